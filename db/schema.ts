@@ -1,0 +1,627 @@
+// The Classbook schema. Table names follow the ER entities in ../shared/docs/domain.md.
+// Rules that must always hold live here as constraints, not only in forms.
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () =>
+  timestamp("updated_at", { withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+const tstz = (name: string) => timestamp(name, { withTimezone: true });
+const id = () => uuid("id").primaryKey().defaultRandom();
+
+// ---------------------------------------------------------------- enums
+
+export const userRole = pgEnum("user_role", ["student", "instructor", "super_admin"]);
+export const paymentMethod = pgEnum("payment_method", ["payfast", "manual", "free"]);
+export const paymentStatus = pgEnum("payment_status", ["STARTED", "COMPLETED", "FAILED", "CANCELLED"]);
+export const catalogStatus = pgEnum("catalog_status", ["draft", "published", "archived"]);
+export const sessionMode = pgEnum("session_mode", ["online", "in_person"]);
+export const slotStatus = pgEnum("slot_status", ["scheduled", "cancelled"]);
+export const slotEnrollmentStatus = pgEnum("slot_enrollment_status", ["booked", "cancelled", "attended", "no_show"]);
+export const mailStatus = pgEnum("mail_status", ["queued", "sending", "sent", "failed", "cancelled"]);
+export const notificationAudience = pgEnum("notification_audience", ["super_admins", "user"]);
+export const timelineEvent = pgEnum("timeline_event", [
+  "account_created",
+  "payment_started",
+  "payment_completed",
+  "payment_failed",
+  "payment_cancelled",
+  "invoice_issued",
+  "course_enrolled",
+  "product_enrolled",
+  "email_sent",
+  "booking_made",
+  "booking_cancelled",
+  "booking_attended",
+  "booking_no_show",
+  "password_changed",
+]);
+export const itnVerdict = pgEnum("itn_verdict", ["processed", "duplicate", "ignored", "refused", "invalid", "retry"]);
+
+export type Role = (typeof userRole.enumValues)[number];
+export type PaymentStatus = (typeof paymentStatus.enumValues)[number];
+
+// ---------------------------------------------------------------- users and auth
+
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: userRole("role").notNull().default("student"),
+    // Bumped on password or role change: JWTs carrying an older value stop working.
+    sessionVersion: integer("session_version").notNull().default(0),
+    disabledAt: tstz("disabled_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`),
+    check("users_email_shape", sql`${t.email} ~ '^[^@[:space:]]+@[^@[:space:]]+$'`),
+    check("users_name_not_blank", sql`length(trim(${t.name})) > 0`),
+  ],
+);
+
+// Auth.js tables, prefixed so they never collide with class `sessions`. Credentials sign-in uses
+// JWT sessions, so these stay empty until an OAuth provider is added; they keep the adapter shape.
+export const authAccounts = pgTable(
+  "auth_accounts",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    refreshToken: text("refresh_token"),
+    accessToken: text("access_token"),
+    expiresAt: integer("expires_at"),
+    tokenType: text("token_type"),
+    scope: text("scope"),
+    idToken: text("id_token"),
+    sessionState: text("session_state"),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index("auth_accounts_user_id_idx").on(t.userId)],
+);
+
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    sessionToken: text("session_token").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expires: tstz("expires").notNull(),
+  },
+  (t) => [index("auth_sessions_user_id_idx").on(t.userId)],
+);
+
+export const authVerificationTokens = pgTable(
+  "auth_verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: tstz("expires").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+export const authPasswordResets = pgTable(
+  "auth_password_resets",
+  {
+    // sha256 of the emailed token: a leaked table does not leak usable links.
+    tokenHash: text("token_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: tstz("expires_at").notNull(),
+    usedAt: tstz("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("auth_password_resets_user_id_idx").on(t.userId)],
+);
+
+// Failed sign-in counters, shared by every app instance because they live in PostgreSQL.
+export const authRateLimits = pgTable(
+  "auth_rate_limits",
+  {
+    key: text("key").primaryKey(),
+    failures: integer("failures").notNull().default(0),
+    windowEndsAt: tstz("window_ends_at").notNull(),
+  },
+  (t) => [check("auth_rate_limits_failures_nonneg", sql`${t.failures} >= 0`)],
+);
+
+export const authSignInEvents = pgTable(
+  "auth_sign_in_events",
+  {
+    id: id(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    ip: text("ip"),
+    outcome: text("outcome").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("auth_sign_in_events_user_id_idx").on(t.userId, t.createdAt)],
+);
+
+// ---------------------------------------------------------------- catalog
+
+export const courses = pgTable(
+  "courses",
+  {
+    id: id(),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    priceCents: integer("price_cents").notNull(),
+    status: catalogStatus("status").notNull().default("draft"),
+    imageUrl: text("image_url"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("courses_slug_key").on(t.slug),
+    check("courses_price_nonneg", sql`${t.priceCents} >= 0`),
+    check("courses_slug_shape", sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
+    index("courses_status_idx").on(t.status),
+  ],
+);
+
+export const products = pgTable(
+  "products",
+  {
+    id: id(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    priceCents: integer("price_cents").notNull(),
+    status: catalogStatus("status").notNull().default("draft"),
+    imageUrl: text("image_url"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("products_slug_key").on(t.slug),
+    check("products_price_nonneg", sql`${t.priceCents} >= 0`),
+    check("products_slug_shape", sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
+    index("products_status_idx").on(t.status),
+  ],
+);
+
+// ---------------------------------------------------------------- payments
+
+export const payments = pgTable(
+  "payments",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    method: paymentMethod("method").notNull(),
+    status: paymentStatus("status").notNull().default("STARTED"),
+    amountCents: integer("amount_cents").notNull(),
+    currency: text("currency").notNull().default("ZAR"),
+    courseId: uuid("course_id").references(() => courses.id, { onDelete: "restrict" }),
+    productId: uuid("product_id").references(() => products.id, { onDelete: "restrict" }),
+    // What the buyer saw at checkout; the catalog may be renamed later.
+    itemName: text("item_name").notNull(),
+    failureReason: text("failure_reason"),
+    // Manual payments: the super admin who recorded it and the bank/cash reference.
+    recordedById: uuid("recorded_by_id").references(() => users.id, { onDelete: "restrict" }),
+    reference: text("reference"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    completedAt: tstz("completed_at"),
+  },
+  (t) => [
+    check("payments_amount_nonneg", sql`${t.amountCents} >= 0`),
+    check("payments_currency_zar", sql`${t.currency} = 'ZAR'`),
+    check("payments_buys_exactly_one", sql`num_nonnulls(${t.courseId}, ${t.productId}) = 1`),
+    check(
+      "payments_completed_at_iff_completed",
+      sql`(${t.status} = 'COMPLETED') = (${t.completedAt} IS NOT NULL)`,
+    ),
+    check("payments_free_is_zero", sql`${t.method} <> 'free' OR ${t.amountCents} = 0`),
+    index("payments_user_id_idx").on(t.userId, t.createdAt),
+    index("payments_course_id_idx").on(t.courseId),
+    index("payments_product_id_idx").on(t.productId),
+    index("payments_recorded_by_id_idx").on(t.recordedById),
+    index("payments_status_created_idx").on(t.status, t.createdAt),
+  ],
+);
+
+export const studentPayments = pgTable(
+  "student_payments",
+  {
+    id: id(),
+    paymentId: uuid("payment_id")
+      .notNull()
+      .references(() => payments.id, { onDelete: "restrict" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    amountCents: integer("amount_cents").notNull(),
+    paidAt: tstz("paid_at").notNull(),
+  },
+  (t) => [
+    unique("student_payments_payment_id_key").on(t.paymentId),
+    check("student_payments_amount_nonneg", sql`${t.amountCents} >= 0`),
+    index("student_payments_user_id_idx").on(t.userId),
+  ],
+);
+
+export type InvoiceLine = {
+  description: string;
+  quantity: number;
+  unitPriceCents: number; // VAT inclusive
+  totalCents: number; // VAT inclusive
+};
+
+export const invoiceCounters = pgTable(
+  "invoice_counters",
+  {
+    year: integer("year").primaryKey(),
+    lastSeq: integer("last_seq").notNull().default(0),
+  },
+  (t) => [check("invoice_counters_seq_nonneg", sql`${t.lastSeq} >= 0`)],
+);
+
+export const invoices = pgTable(
+  "invoices",
+  {
+    id: id(),
+    number: text("number").notNull(),
+    year: integer("year").notNull(),
+    seq: integer("seq").notNull(),
+    paymentId: uuid("payment_id")
+      .notNull()
+      .references(() => payments.id, { onDelete: "restrict" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    billedToName: text("billed_to_name").notNull(),
+    billedToEmail: text("billed_to_email").notNull(),
+    sellerName: text("seller_name").notNull(),
+    sellerVatNumber: text("seller_vat_number"),
+    lines: jsonb("lines").$type<InvoiceLine[]>().notNull(),
+    vatRateBasisPoints: integer("vat_rate_bp").notNull(),
+    subtotalCents: integer("subtotal_cents").notNull(),
+    vatCents: integer("vat_cents").notNull(),
+    totalCents: integer("total_cents").notNull(),
+    issuedAt: tstz("issued_at").notNull().defaultNow(),
+  },
+  (t) => [
+    unique("invoices_number_key").on(t.number),
+    unique("invoices_year_seq_key").on(t.year, t.seq),
+    unique("invoices_payment_id_key").on(t.paymentId),
+    check("invoices_seq_positive", sql`${t.seq} > 0`),
+    check("invoices_amounts_nonneg", sql`${t.subtotalCents} >= 0 AND ${t.vatCents} >= 0 AND ${t.totalCents} >= 0`),
+    check("invoices_total_adds_up", sql`${t.totalCents} = ${t.subtotalCents} + ${t.vatCents}`),
+    index("invoices_user_id_idx").on(t.userId),
+  ],
+);
+
+export const payfastTransactions = pgTable(
+  "payfast_transactions",
+  {
+    id: id(),
+    paymentId: uuid("payment_id")
+      .notNull()
+      .references(() => payments.id, { onDelete: "restrict" }),
+    pfPaymentId: text("pf_payment_id").notNull(),
+    paymentStatus: text("payment_status").notNull(),
+    amountGrossCents: integer("amount_gross_cents").notNull(),
+    amountFeeCents: integer("amount_fee_cents").notNull(),
+    amountNetCents: integer("amount_net_cents").notNull(),
+    // The ITN as received, in its order: [[name, value], ...].
+    rawItn: jsonb("raw_itn").$type<[string, string][]>().notNull(),
+    sourceIp: text("source_ip"),
+    receivedAt: tstz("received_at").notNull().defaultNow(),
+  },
+  (t) => [
+    unique("payfast_transactions_pf_id_status_key").on(t.pfPaymentId, t.paymentStatus),
+    check("payfast_transactions_gross_nonneg", sql`${t.amountGrossCents} >= 0`),
+    index("payfast_transactions_payment_id_idx").on(t.paymentId),
+  ],
+);
+
+// Every ITN that reached us, valid or not, with what we decided and why.
+export const payfastItnLog = pgTable(
+  "payfast_itn_log",
+  {
+    id: id(),
+    receivedAt: tstz("received_at").notNull().defaultNow(),
+    sourceIp: text("source_ip"),
+    body: text("body").notNull(),
+    mPaymentId: text("m_payment_id"),
+    pfPaymentId: text("pf_payment_id"),
+    paymentStatus: text("payment_status"),
+    paymentId: uuid("payment_id").references(() => payments.id, { onDelete: "set null" }),
+    verdict: itnVerdict("verdict").notNull(),
+    reason: text("reason").notNull(),
+    httpStatus: integer("http_status").notNull(),
+  },
+  (t) => [
+    index("payfast_itn_log_payment_id_idx").on(t.paymentId),
+    index("payfast_itn_log_received_at_idx").on(t.receivedAt),
+    index("payfast_itn_log_verdict_idx").on(t.verdict, t.receivedAt),
+  ],
+);
+
+// ---------------------------------------------------------------- enrollments
+
+export const coursesEnrolled = pgTable(
+  "courses_enrolled",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    courseId: uuid("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "restrict" }),
+    paymentId: uuid("payment_id")
+      .notNull()
+      .references(() => payments.id, { onDelete: "restrict" }),
+    enrolledAt: tstz("enrolled_at").notNull().defaultNow(),
+  },
+  (t) => [
+    unique("courses_enrolled_user_course_key").on(t.userId, t.courseId),
+    unique("courses_enrolled_payment_id_key").on(t.paymentId),
+    index("courses_enrolled_course_id_idx").on(t.courseId),
+  ],
+);
+
+export const productEnrolled = pgTable(
+  "product_enrolled",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "restrict" }),
+    paymentId: uuid("payment_id")
+      .notNull()
+      .references(() => payments.id, { onDelete: "restrict" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("product_enrolled_payment_id_key").on(t.paymentId),
+    index("product_enrolled_user_id_idx").on(t.userId),
+    index("product_enrolled_product_id_idx").on(t.productId),
+  ],
+);
+
+// ---------------------------------------------------------------- sessions and slots
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: id(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    courseId: uuid("course_id").references(() => courses.id, { onDelete: "restrict" }),
+    mode: sessionMode("mode").notNull(),
+    location: text("location"),
+    meetingUrl: text("meeting_url"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check(
+      "sessions_mode_has_place",
+      sql`(${t.mode} = 'online' AND ${t.meetingUrl} IS NOT NULL) OR (${t.mode} = 'in_person' AND ${t.location} IS NOT NULL)`,
+    ),
+    index("sessions_course_id_idx").on(t.courseId),
+  ],
+);
+
+export const slots = pgTable(
+  "slots",
+  {
+    id: id(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "restrict" }),
+    startsAt: tstz("starts_at").notNull(),
+    endsAt: tstz("ends_at").notNull(),
+    capacity: integer("capacity").notNull(),
+    // Seats taken by active bookings; kept in step by the booking transaction (row-locked update).
+    bookedCount: integer("booked_count").notNull().default(0),
+    status: slotStatus("status").notNull().default("scheduled"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("slots_capacity_positive", sql`${t.capacity} > 0`),
+    check("slots_ends_after_starts", sql`${t.endsAt} > ${t.startsAt}`),
+    check("slots_booked_within_capacity", sql`${t.bookedCount} >= 0 AND ${t.bookedCount} <= ${t.capacity}`),
+    // Target of slot_enrolled's composite foreign key.
+    unique("slots_id_session_id_key").on(t.id, t.sessionId),
+    index("slots_session_id_starts_idx").on(t.sessionId, t.startsAt),
+    index("slots_starts_at_idx").on(t.startsAt),
+  ],
+);
+
+export const slotEnrolled = pgTable(
+  "slot_enrolled",
+  {
+    id: id(),
+    slotId: uuid("slot_id").notNull(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "restrict" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    status: slotEnrollmentStatus("status").notNull().default("booked"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    cancelledAt: tstz("cancelled_at"),
+  },
+  (t) => [
+    // The session id must be the slot's own session.
+    foreignKey({
+      name: "slot_enrolled_slot_session_fk",
+      columns: [t.slotId, t.sessionId],
+      foreignColumns: [slots.id, slots.sessionId],
+    }).onDelete("restrict"),
+    uniqueIndex("slot_enrolled_one_active_per_user")
+      .on(t.slotId, t.userId)
+      .where(sql`${t.status} <> 'cancelled'`),
+    check("slot_enrolled_cancelled_at_iff_cancelled", sql`(${t.status} = 'cancelled') = (${t.cancelledAt} IS NOT NULL)`),
+    index("slot_enrolled_slot_id_idx").on(t.slotId, t.status),
+    index("slot_enrolled_session_id_idx").on(t.sessionId),
+    index("slot_enrolled_user_id_idx").on(t.userId, t.status),
+  ],
+);
+
+export const sessionInstructors = pgTable(
+  "session_instructors",
+  {
+    id: id(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    instructorId: uuid("instructor_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("session_instructors_pair_key").on(t.sessionId, t.instructorId),
+    index("session_instructors_instructor_id_idx").on(t.instructorId),
+  ],
+);
+
+// ---------------------------------------------------------------- side effects
+
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: id(),
+    audience: notificationAudience("audience").notNull(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull().default(""),
+    link: text("link"),
+    courseEnrollmentId: uuid("course_enrollment_id").references(() => coursesEnrolled.id, { onDelete: "set null" }),
+    productEnrollmentId: uuid("product_enrollment_id").references(() => productEnrolled.id, {
+      onDelete: "set null",
+    }),
+    paymentId: uuid("payment_id").references(() => payments.id, { onDelete: "set null" }),
+    slotEnrollmentId: uuid("slot_enrollment_id").references(() => slotEnrolled.id, { onDelete: "set null" }),
+    readAt: tstz("read_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("notifications_audience_user", sql`(${t.audience} = 'user') = (${t.userId} IS NOT NULL)`),
+    index("notifications_audience_created_idx").on(t.audience, t.createdAt),
+    index("notifications_unread_idx").on(t.audience).where(sql`${t.readAt} IS NULL`),
+    index("notifications_user_id_idx").on(t.userId),
+    index("notifications_course_enrollment_id_idx").on(t.courseEnrollmentId),
+    index("notifications_product_enrollment_id_idx").on(t.productEnrollmentId),
+    index("notifications_payment_id_idx").on(t.paymentId),
+    index("notifications_slot_enrollment_id_idx").on(t.slotEnrollmentId),
+  ],
+);
+
+export const mailQueue = pgTable(
+  "mail_queue",
+  {
+    id: id(),
+    toEmail: text("to_email").notNull(),
+    subject: text("subject").notNull(),
+    template: text("template").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    status: mailStatus("status").notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: tstz("next_attempt_at").notNull().defaultNow(),
+    lockedAt: tstz("locked_at"),
+    lastError: text("last_error"),
+    providerMessageId: text("provider_message_id"),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    courseEnrollmentId: uuid("course_enrollment_id").references(() => coursesEnrolled.id, { onDelete: "set null" }),
+    productEnrollmentId: uuid("product_enrollment_id").references(() => productEnrolled.id, {
+      onDelete: "set null",
+    }),
+    paymentId: uuid("payment_id").references(() => payments.id, { onDelete: "set null" }),
+    slotEnrollmentId: uuid("slot_enrollment_id").references(() => slotEnrolled.id, { onDelete: "set null" }),
+    // Rendered output kept for the development transport and the admin's sent-mail view.
+    renderedHtml: text("rendered_html"),
+    renderedText: text("rendered_text"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    sentAt: tstz("sent_at"),
+  },
+  (t) => [
+    check("mail_queue_attempts_nonneg", sql`${t.attempts} >= 0`),
+    check("mail_queue_to_shape", sql`${t.toEmail} ~ '^[^@[:space:]]+@[^@[:space:]]+$'`),
+    check("mail_queue_sent_at_iff_sent", sql`(${t.status} = 'sent') = (${t.sentAt} IS NOT NULL)`),
+    index("mail_queue_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`),
+    index("mail_queue_status_idx").on(t.status, t.createdAt),
+    index("mail_queue_user_id_idx").on(t.userId),
+    index("mail_queue_course_enrollment_id_idx").on(t.courseEnrollmentId),
+    index("mail_queue_product_enrollment_id_idx").on(t.productEnrollmentId),
+    index("mail_queue_payment_id_idx").on(t.paymentId),
+    index("mail_queue_slot_enrollment_id_idx").on(t.slotEnrollmentId),
+  ],
+);
+
+export const timeline = pgTable(
+  "timeline",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    event: timelineEvent("event").notNull(),
+    summary: text("summary").notNull(),
+    paymentId: uuid("payment_id").references(() => payments.id, { onDelete: "set null" }),
+    courseEnrollmentId: uuid("course_enrollment_id").references(() => coursesEnrolled.id, { onDelete: "set null" }),
+    productEnrollmentId: uuid("product_enrollment_id").references(() => productEnrolled.id, {
+      onDelete: "set null",
+    }),
+    slotEnrollmentId: uuid("slot_enrollment_id").references(() => slotEnrolled.id, { onDelete: "set null" }),
+    mailId: uuid("mail_id").references((): AnyPgColumn => mailQueue.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("timeline_user_id_created_idx").on(t.userId, t.createdAt),
+    index("timeline_payment_id_idx").on(t.paymentId),
+    index("timeline_course_enrollment_id_idx").on(t.courseEnrollmentId),
+    index("timeline_product_enrollment_id_idx").on(t.productEnrollmentId),
+    index("timeline_slot_enrollment_id_idx").on(t.slotEnrollmentId),
+    index("timeline_mail_id_idx").on(t.mailId),
+  ],
+);
+
+export type User = typeof users.$inferSelect;
+export type Course = typeof courses.$inferSelect;
+export type Product = typeof products.$inferSelect;
+export type Payment = typeof payments.$inferSelect;
+export type Invoice = typeof invoices.$inferSelect;

