@@ -50,3 +50,16 @@ export async function expectNoHorizontalScroll(page: Page) {
 export function formAlert(page: Page) {
   return page.getByRole("alert").filter({ hasText: /\S/ });
 }
+
+/** A brand-new student, signed in, so tests never share purchases. */
+export async function signUpStudent(page: Page, name = "Test Student") {
+  const email = uniqueEmail("student");
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill("a long test password");
+  await page.getByLabel("Confirm password").fill("a long test password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  return email;
+}

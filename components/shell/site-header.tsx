@@ -5,15 +5,24 @@ import { signOutAction } from "@/app/(auth)/actions";
 type NavLink = { href: string; label: string };
 
 function linksFor(user: CurrentUser | null): NavLink[] {
-  const catalog: NavLink[] = [];
+  const catalog: NavLink[] = [
+    { href: "/courses", label: "Courses" },
+    { href: "/products", label: "Products" },
+  ];
   if (!user) return catalog;
   switch (user.role) {
     case "super_admin":
-      return [...catalog, { href: "/admin", label: "Admin" }, { href: "/account", label: "Account" }];
+      return [...catalog, { href: "/admin", label: "Admin" }, { href: "/admin/payments/manual", label: "Manual payment" }, { href: "/account", label: "Account" }];
     case "instructor":
       return [...catalog, { href: "/instructor", label: "My sessions" }, { href: "/account", label: "Account" }];
     case "student":
-      return [...catalog, { href: "/dashboard", label: "My Classbook" }, { href: "/account", label: "Account" }];
+      return [
+        ...catalog,
+        { href: "/dashboard", label: "My Classbook" },
+        { href: "/library", label: "My library" },
+        { href: "/payments", label: "My payments" },
+        { href: "/account", label: "Account" },
+      ];
   }
 }
 
@@ -42,7 +51,7 @@ export async function SiteHeader() {
         </Link>
 
         {/* Wide screens: links inline. */}
-        <div className="hidden items-center gap-1 md:flex">
+        <div className="hidden items-center gap-1 lg:flex">
           {links.map((l) => (
             <Link key={l.href} href={l.href} className={linkClass}>
               {l.label}
@@ -68,7 +77,7 @@ export async function SiteHeader() {
         </div>
 
         {/* Phones: a disclosure menu that needs no JavaScript. */}
-        <details className="relative md:hidden">
+        <details className="relative lg:hidden">
           <summary className="flex min-h-11 cursor-pointer list-none items-center rounded-lg px-3 text-sm font-semibold text-slate-800 ring-1 ring-slate-300">
             Menu
           </summary>

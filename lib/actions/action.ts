@@ -53,7 +53,7 @@ async function run<S extends z.ZodType, C>(
     const flat = z.flattenError(parsed.error);
     return {
       formError: flat.formErrors[0],
-      fieldErrors: flat.fieldErrors as Record<string, string[]>,
+      fieldErrors: flat.fieldErrors,
       values: echoValues(formData),
     };
   }

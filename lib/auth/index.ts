@@ -56,7 +56,10 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() 
       credentials: { email: {}, password: {} },
       async authorize(credentials, request) {
         const result = await authenticate(
-          { email: String(credentials.email ?? ""), password: String(credentials.password ?? "") },
+          {
+            email: typeof credentials.email === "string" ? credentials.email : "",
+            password: typeof credentials.password === "string" ? credentials.password : "",
+          },
           request.headers,
         );
         if (result.ok) return result.user;
