@@ -36,7 +36,7 @@ test.describe("buying through PayFast (simulator)", () => {
     await page.getByRole("link", { name: "Download PDF" }).first().click();
     const download = await downloadPromise;
     expect(download.suggestedFilename()).toMatch(/^INV-\d{4}-\d{6}\.pdf$/);
-    const bytes = readFileSync((await download.path())!);
+    const bytes = readFileSync((await download.path()));
     expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
 
     const sql = database();
@@ -118,7 +118,7 @@ test("a super admin records a manual EFT payment and the student is enrolled", a
   await expect(admin.getByText("Choose a student.")).toBeVisible();
   await admin.getByLabel("Student").selectOption({ label: `Eft Elias (${email})` });
   const course = await admin.locator("#field-item option", { hasText: "Public Speaking Masterclass" }).getAttribute("value");
-  await admin.getByLabel("Paid for").selectOption(course!);
+  await admin.getByLabel("Paid for").selectOption(course);
   await admin.getByLabel("Reference").fill("EFT-20261125-001");
   await admin.getByRole("button", { name: "Record payment" }).click();
   await expect(admin.getByRole("status").filter({ hasText: "Payment recorded" })).toContainText(/Invoice INV-\d{4}-\d{6}/);
@@ -126,7 +126,7 @@ test("a super admin records a manual EFT payment and the student is enrolled", a
 
   // Recording it again is refused: the student owns the course now.
   await admin.getByLabel("Student").selectOption({ label: `Eft Elias (${email})` });
-  await admin.getByLabel("Paid for").selectOption(course!);
+  await admin.getByLabel("Paid for").selectOption(course);
   await admin.getByLabel("Reference").fill("EFT-again");
   await admin.getByRole("button", { name: "Record payment" }).click();
   await expect(admin.getByText("This student already owns that course.")).toBeVisible();
