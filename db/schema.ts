@@ -608,7 +608,8 @@ export const timeline = pgTable(
     }),
     slotEnrollmentId: uuid("slot_enrollment_id").references(() => slotEnrolled.id, { onDelete: "set null" }),
     mailId: uuid("mail_id").references((): AnyPgColumn => mailQueue.id, { onDelete: "set null" }),
-    createdAt: createdAt(),
+    // clock_timestamp, not now(): rows written in one transaction keep the order they happened in.
+    createdAt: tstz("created_at").notNull().default(sql`clock_timestamp()`),
   },
   (t) => [
     index("timeline_user_id_created_idx").on(t.userId, t.createdAt),
@@ -625,3 +626,14 @@ export type Course = typeof courses.$inferSelect;
 export type Product = typeof products.$inferSelect;
 export type Payment = typeof payments.$inferSelect;
 export type Invoice = typeof invoices.$inferSelect;
+
+// One row: the next moment any worker may send. Reserving a slot is one UPDATE, so the send
+// rate holds across every worker process and app instance.
+export const mailSendClock = pgTable(
+  "mail_send_clock",
+  {
+    id: integer("id").primaryKey(),
+    nextSlot: tstz("next_slot").notNull(),
+  },
+  (t) => [check("mail_send_clock_single_row", sql`${t.id} = 1`)],
+);

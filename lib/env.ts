@@ -35,6 +35,16 @@ const schema = z
     SIGNIN_WINDOW_MINUTES: int(15, 1),
     RESEND_API_KEY: optionalString,
     MAIL_FROM: z.string().default("Classbook <no-reply@classbook.local>"),
+    MAIL_SEND_RATE_PER_SECOND: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v.trim() === "" ? 2 : Number(v)))
+      .pipe(z.number().positive().max(1000)),
+    MAIL_MAX_ATTEMPTS: int(8, 1),
+    MAIL_RETRY_BASE_MS: int(30_000, 1),
+    MAIL_LOCK_TIMEOUT_MS: int(300_000, 1000),
+    MAIL_WORKER_IN_APP: bool,
+    CRON_SECRET: optionalString,
     CLASSBOOK_DEMO: bool,
     PAYFAST_MERCHANT_ID: optionalString,
     PAYFAST_MERCHANT_KEY: optionalString,

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/current-user";
 import { signOutAction } from "@/app/(auth)/actions";
+import { unreadAdminCount } from "@/lib/notifications/queries";
 
 type NavLink = { href: string; label: string };
 
@@ -12,7 +13,7 @@ function linksFor(user: CurrentUser | null): NavLink[] {
   if (!user) return catalog;
   switch (user.role) {
     case "super_admin":
-      return [...catalog, { href: "/admin", label: "Admin" }, { href: "/admin/payments/manual", label: "Manual payment" }, { href: "/account", label: "Account" }];
+      return [...catalog, { href: "/admin", label: "Admin" }, { href: "/account", label: "Account" }];
     case "instructor":
       return [...catalog, { href: "/instructor", label: "My sessions" }, { href: "/account", label: "Account" }];
     case "student":
@@ -21,6 +22,7 @@ function linksFor(user: CurrentUser | null): NavLink[] {
         { href: "/dashboard", label: "My Classbook" },
         { href: "/library", label: "My library" },
         { href: "/payments", label: "My payments" },
+        { href: "/activity", label: "My activity" },
         { href: "/account", label: "Account" },
       ];
   }
@@ -39,6 +41,25 @@ function SignOutButton({ className }: { className: string }) {
 export async function SiteHeader() {
   const user = await getCurrentUser();
   const links = linksFor(user);
+  const unread = user?.role === "super_admin" ? await unreadAdminCount() : null;
+  const bell =
+    unread === null ? null : (
+      <Link
+        href="/admin/notifications"
+        aria-label={`Notifications, ${unread} unread`}
+        className="relative inline-flex min-h-11 min-w-11 items-center justify-center rounded-lg text-slate-700 hover:bg-slate-100"
+        data-testid="notification-bell"
+      >
+        <svg aria-hidden viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="1.8">
+          <path d="M15 17h5l-1.4-1.4A2 2 0 0 1 18 14.2V11a6 6 0 1 0-12 0v3.2a2 2 0 0 1-.6 1.4L4 17h5m6 0a3 3 0 1 1-6 0" />
+        </svg>
+        {unread > 0 ? (
+          <span className="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-red-700 px-1 text-center text-xs font-bold text-white" data-testid="unread-count">
+            {unread > 99 ? "99+" : unread}
+          </span>
+        ) : null}
+      </Link>
+    );
   const linkClass = "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-900";
   return (
     <header className="border-b border-slate-200 bg-white">
@@ -57,6 +78,7 @@ export async function SiteHeader() {
               {l.label}
             </Link>
           ))}
+          {bell}
           {user ? (
             <>
               <span className="px-2 text-sm text-slate-600" data-testid="signed-in-as">
@@ -77,7 +99,9 @@ export async function SiteHeader() {
         </div>
 
         {/* Phones: a disclosure menu that needs no JavaScript. */}
-        <details className="relative lg:hidden">
+        <div className="flex items-center gap-2 lg:hidden">
+        {bell}
+        <details className="relative">
           <summary className="flex min-h-11 cursor-pointer list-none items-center rounded-lg px-3 text-sm font-semibold text-slate-800 ring-1 ring-slate-300">
             Menu
           </summary>
@@ -102,6 +126,7 @@ export async function SiteHeader() {
             )}
           </div>
         </details>
+        </div>
       </nav>
     </header>
   );

@@ -6,7 +6,6 @@ import { authPasswordResets, users } from "@/db/schema";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { env } from "@/lib/env";
 import { enqueueMail } from "@/lib/mail/enqueue";
-import { renderMail } from "@/lib/mail/templates";
 import { recordTimeline } from "@/lib/timeline/record";
 import { hashPassword, verifyPassword } from "./password";
 import { blockedForMinutes, recordFailure } from "./rate-limit";
@@ -66,7 +65,6 @@ export async function requestPasswordReset(emailInput: string): Promise<{ limite
     });
     await enqueueMail(tx, {
       toEmail: user.email,
-      subject: renderMail("password_reset", payload).subject,
       template: "password_reset",
       payload,
       userId: user.id,

@@ -2,10 +2,13 @@ import "server-only";
 import { z } from "zod";
 import { mailQueue } from "@/db/schema";
 import type { Executor } from "@/db";
+import { mailSubject } from "./render";
+import type { MailTemplate } from "./templates";
 
-export type MailTemplate = "password_reset" | "course_enrollment" | "purchase_receipt";
+export type { MailTemplate };
 
-export type EnqueueMail = Omit<typeof mailQueue.$inferInsert, "template" | "status" | "attempts"> & {
+
+export type EnqueueMail = Omit<typeof mailQueue.$inferInsert, "template" | "status" | "attempts" | "subject"> & {
   template: MailTemplate;
 };
 
@@ -21,6 +24,9 @@ export class InvalidRecipientError extends Error {
  */
 export async function enqueueMail(tx: Executor, mail: EnqueueMail) {
   if (!z.email().safeParse(mail.toEmail).success) throw new InvalidRecipientError(mail.toEmail);
-  const [row] = await tx.insert(mailQueue).values(mail).returning({ id: mailQueue.id });
+  const [row] = await tx
+    .insert(mailQueue)
+    .values({ ...mail, subject: mailSubject(mail.template, mail.payload) })
+    .returning({ id: mailQueue.id });
   return row!.id;
 }

@@ -19,7 +19,6 @@ import {
 } from "@/db/schema";
 import { env } from "@/lib/env";
 import { enqueueMail } from "@/lib/mail/enqueue";
-import { renderMail } from "@/lib/mail/templates";
 import { formatZar, vatInclusiveSplit } from "@/lib/money";
 import { notifyAdmins } from "@/lib/notifications/notify";
 import { recordTimeline } from "@/lib/timeline/record";
@@ -168,7 +167,6 @@ async function enrollInCourse(
   });
   await enqueueMail(tx, {
     toEmail: buyer.email,
-    subject: renderMail("course_enrollment", payload).subject,
     template: "course_enrollment",
     payload,
     userId: payment.userId,
@@ -207,7 +205,6 @@ async function enrollInProduct(
   });
   await enqueueMail(tx, {
     toEmail: buyer.email,
-    subject: renderMail("purchase_receipt", payload).subject,
     template: "purchase_receipt",
     payload,
     userId: payment.userId,

@@ -5,8 +5,7 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { db } from "@/db";
 import { mailQueue } from "@/db/schema";
 import { env } from "@/lib/env";
-import { renderMail } from "@/lib/mail/templates";
-import type { MailTemplate } from "@/lib/mail/enqueue";
+import { renderMail } from "@/lib/mail/render";
 
 export const metadata = { title: "Development outbox" };
 
@@ -22,18 +21,19 @@ export default async function OutboxPage() {
         <EmptyState title="No emails yet" />
       ) : (
         <ul className="space-y-4">
-          {mails.map((m) => {
-            let body: string;
-            try {
-              body = renderMail(m.template as MailTemplate, m.payload).text;
-            } catch (e) {
-              body = `Could not render: ${e instanceof Error ? e.message : String(e)}`;
+          {await Promise.all(mails.map(async (m) => {
+            let body = m.renderedText;
+            if (!body) {
+              body = await renderMail(m.template, m.payload).then(
+                (r) => r.text,
+                (e: unknown) => `Could not render: ${e instanceof Error ? e.message : String(e)}`,
+              );
             }
             return (
               <li key={m.id}>
                 <Card>
                   <p className="text-xs text-slate-600">
-                    To <span className="font-medium">{m.toEmail}</span> · {m.createdAt.toISOString()}
+                    To <span className="font-medium">{m.toEmail}</span> · {m.createdAt.toISOString()} · {m.status}
                   </p>
                   <h2 className="mt-1 font-semibold">{m.subject}</h2>
                   <pre className="mt-3 whitespace-pre-wrap break-words font-sans text-sm text-slate-800" data-testid="outbox-body">
@@ -42,7 +42,7 @@ export default async function OutboxPage() {
                 </Card>
               </li>
             );
-          })}
+          }))}
         </ul>
       )}
     </>

@@ -1,0 +1,167 @@
+// The mail-queue worker. Rows are claimed with FOR UPDATE SKIP LOCKED, so any number of workers
+// (in-app, `npm run worker`, the cron route) never take the same row; a row left in `sending` by
+// a crashed worker is taken back after MAIL_LOCK_TIMEOUT_MS. Each send carries a key derived from
+// the row, so a retry can never deliver twice; failures back off exponentially with jitter.
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { db } from "@/db";
+import { mailQueue, mailSendClock } from "@/db/schema";
+import { env } from "@/lib/env";
+import { recordTimeline } from "@/lib/timeline/record";
+import { renderMail } from "./render";
+import { configuredTransport, type MailTransport } from "./transport";
+
+type Claimed = typeof mailQueue.$inferSelect;
+
+export const idempotencyKeyFor = (row: { id: string }) => `classbook-mail-${row.id}`;
+
+export async function claimMail(limit: number): Promise<Claimed[]> {
+  const lockTimeoutMs = env().MAIL_LOCK_TIMEOUT_MS;
+  const result = await db.execute<Record<string, unknown>>(sql`
+    UPDATE mail_queue SET status = 'sending', locked_at = clock_timestamp(), attempts = attempts + 1, updated_at = now()
+    WHERE id IN (
+      SELECT id FROM mail_queue
+      WHERE (status = 'queued' AND next_attempt_at <= now())
+         OR (status = 'sending' AND locked_at < now() - make_interval(secs => ${lockTimeoutMs / 1000}))
+      ORDER BY next_attempt_at
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id`);
+  const ids = (Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows).map((r) => String(r.id));
+  if (ids.length === 0) return [];
+  return db.select().from(mailQueue).where(inArray(mailQueue.id, ids));
+}
+
+/** Waits for this process's turn under the global send rate (one row shared by all workers). */
+export async function waitForSendSlot(ratePerSecond = env().MAIL_SEND_RATE_PER_SECOND) {
+  const gapMs = 1000 / ratePerSecond;
+  const [row] = await db
+    .insert(mailSendClock)
+    .values({ id: 1, nextSlot: sql`clock_timestamp() + make_interval(secs => ${gapMs / 1000})` })
+    .onConflictDoUpdate({
+      target: mailSendClock.id,
+      set: { nextSlot: sql`greatest(${mailSendClock.nextSlot}, clock_timestamp()) + make_interval(secs => ${gapMs / 1000})` },
+    })
+    .returning({ waitMs: sql<number>`greatest(0, extract(epoch from (${mailSendClock.nextSlot} - clock_timestamp())) * 1000 - ${gapMs})::float8` });
+  const waitMs = Number(row?.waitMs ?? 0);
+  if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
+}
+
+export function backoffMs(attempt: number, baseMs = env().MAIL_RETRY_BASE_MS): number {
+  const exp = Math.min(baseMs * 2 ** Math.max(0, attempt - 1), 2 * 60 * 60 * 1000);
+  return Math.round(exp / 2 + Math.random() * (exp / 2)); // "equal jitter": spread, but never instant
+}
+
+export type BatchResult = { claimed: number; sent: number; retried: number; failed: number };
+
+export async function sendOne(row: Claimed, transport: MailTransport): Promise<"sent" | "retried" | "failed"> {
+  const e = env();
+  const stillOurs = and(eq(mailQueue.id, row.id), eq(mailQueue.status, "sending"), eq(mailQueue.attempts, row.attempts));
+  let rendered;
+  try {
+    rendered = await renderMail(row.template, row.payload);
+  } catch (error) {
+    await db
+      .update(mailQueue)
+      .set({ status: "failed", lockedAt: null, lastError: error instanceof Error ? error.message : String(error) })
+      .where(stillOurs);
+    return "failed";
+  }
+  await waitForSendSlot();
+  let result;
+  try {
+    result = await transport.send({
+      to: row.toEmail,
+      from: e.MAIL_FROM,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      idempotencyKey: idempotencyKeyFor(row),
+    });
+  } catch (error) {
+    result = { ok: false as const, permanent: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  if (result.ok) {
+    await db.transaction(async (tx) => {
+      const [done] = await tx
+        .update(mailQueue)
+        .set({
+          status: "sent",
+          sentAt: sql`now()`,
+          lockedAt: null,
+          lastError: null,
+          providerMessageId: result.providerMessageId,
+          subject: rendered.subject,
+          renderedHtml: rendered.html,
+          renderedText: rendered.text,
+        })
+        .where(stillOurs)
+        .returning({ id: mailQueue.id });
+      if (done && row.userId) {
+        await recordTimeline(tx, { userId: row.userId, event: "email_sent", summary: `Email sent: ${rendered.subject}`, mailId: row.id });
+      }
+    });
+    return "sent";
+  }
+  const giveUp = result.permanent || row.attempts >= e.MAIL_MAX_ATTEMPTS;
+  const delay = result.retryAfterMs ?? backoffMs(row.attempts);
+  await db
+    .update(mailQueue)
+    .set(
+      giveUp
+        ? { status: "failed", lockedAt: null, lastError: result.error }
+        : { status: "queued", lockedAt: null, lastError: result.error, nextAttemptAt: sql`now() + make_interval(secs => ${delay / 1000})` },
+    )
+    .where(stillOurs);
+  return giveUp ? "failed" : "retried";
+}
+
+/** Claims up to `limit` due emails and sends them one after another (the rate limits anyway). */
+export async function runMailBatch(transport: MailTransport = configuredTransport(), limit = 10): Promise<BatchResult> {
+  const rows = await claimMail(limit);
+  const result: BatchResult = { claimed: rows.length, sent: 0, retried: 0, failed: 0 };
+  for (const row of rows) result[await sendOne(row, transport)]++;
+  return result;
+}
+
+/** Runs batches until stopped; idles briefly when the queue is empty. */
+export function startMailWorker(opts: { idleMs?: number; transport?: MailTransport; log?: (msg: string) => void } = {}) {
+  let stopped = false;
+  const idleMs = opts.idleMs ?? 2000;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const r = await runMailBatch(opts.transport);
+        if (r.claimed > 0) opts.log?.(`mail: ${r.sent} sent, ${r.retried} to retry, ${r.failed} failed`);
+        if (r.claimed === 0) await new Promise((res) => setTimeout(res, idleMs));
+      } catch (error) {
+        console.error("[mail worker]", error);
+        await new Promise((res) => setTimeout(res, idleMs * 5));
+      }
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+  };
+}
+
+/** An admin's "retry": a failed (or cancelled) email goes back on the queue with fresh attempts. */
+export async function requeueMail(id: string): Promise<boolean> {
+  const [row] = await db
+    .update(mailQueue)
+    .set({ status: "queued", attempts: 0, nextAttemptAt: sql`now()`, lockedAt: null })
+    .where(and(eq(mailQueue.id, id), sql`${mailQueue.status} IN ('failed', 'cancelled')`))
+    .returning({ id: mailQueue.id });
+  return Boolean(row);
+}
+
+export async function cancelMail(id: string): Promise<boolean> {
+  const [row] = await db
+    .update(mailQueue)
+    .set({ status: "cancelled", lockedAt: null })
+    .where(and(eq(mailQueue.id, id), sql`${mailQueue.status} IN ('queued', 'failed')`))
+    .returning({ id: mailQueue.id });
+  return Boolean(row);
+}
