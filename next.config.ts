@@ -2,7 +2,8 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // PGlite ships WASM + data files that must be loaded from node_modules, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres"],
+  // react-email renders with react-dom/server, which the RSC layer (route handlers) refuses to load.
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres", "@react-email/render", "@react-email/components"],
   // `next dev` refuses dev resources to other origins; Playwright and curl may use 127.0.0.1.
   allowedDevOrigins: ["127.0.0.1", "localhost"],
   experimental: {

@@ -2,8 +2,7 @@
 // (in-app, `npm run worker`, the cron route) never take the same row; a row left in `sending` by
 // a crashed worker is taken back after MAIL_LOCK_TIMEOUT_MS. Each send carries a key derived from
 // the row, so a retry can never deliver twice; failures back off exponentially with jitter.
-import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { mailQueue, mailSendClock } from "@/db/schema";
 import { env } from "@/lib/env";
@@ -16,21 +15,24 @@ type Claimed = typeof mailQueue.$inferSelect;
 export const idempotencyKeyFor = (row: { id: string }) => `classbook-mail-${row.id}`;
 
 export async function claimMail(limit: number): Promise<Claimed[]> {
-  const lockTimeoutMs = env().MAIL_LOCK_TIMEOUT_MS;
-  const result = await db.execute<Record<string, unknown>>(sql`
-    UPDATE mail_queue SET status = 'sending', locked_at = clock_timestamp(), attempts = attempts + 1, updated_at = now()
-    WHERE id IN (
-      SELECT id FROM mail_queue
-      WHERE (status = 'queued' AND next_attempt_at <= now())
-         OR (status = 'sending' AND locked_at < now() - make_interval(secs => ${lockTimeoutMs / 1000}))
-      ORDER BY next_attempt_at
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
+  const lockTimeoutSeconds = env().MAIL_LOCK_TIMEOUT_MS / 1000;
+  const due = db
+    .select({ id: mailQueue.id })
+    .from(mailQueue)
+    .where(
+      or(
+        and(eq(mailQueue.status, "queued"), lte(mailQueue.nextAttemptAt, sql`now()`)),
+        and(eq(mailQueue.status, "sending"), lt(mailQueue.lockedAt, sql`now() - make_interval(secs => ${lockTimeoutSeconds})`)),
+      ),
     )
-    RETURNING id`);
-  const ids = (Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows).map((r) => String(r.id));
-  if (ids.length === 0) return [];
-  return db.select().from(mailQueue).where(inArray(mailQueue.id, ids));
+    .orderBy(mailQueue.nextAttemptAt)
+    .limit(limit)
+    .for("update", { skipLocked: true });
+  return db
+    .update(mailQueue)
+    .set({ status: "sending", lockedAt: sql`clock_timestamp()`, attempts: sql`${mailQueue.attempts} + 1` })
+    .where(inArray(mailQueue.id, due))
+    .returning();
 }
 
 /** Waits for this process's turn under the global send rate (one row shared by all workers). */

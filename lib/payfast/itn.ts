@@ -51,7 +51,7 @@ export async function handleItn(
     if (Buffer.byteLength(body) > MAX_ITN_BYTES) {
       outcome = { httpStatus: 400, verdict: "invalid", reason: `body larger than ${MAX_ITN_BYTES} bytes` };
     } else {
-      pairs = [...new URLSearchParams(body).entries()];
+      pairs = [...new URLSearchParams(body).entries()].map(([k, v]): Pair => [withoutNul(k), withoutNul(v)]);
       outcome = await decide(pairs, sourceIp, postback);
     }
   } catch (error) {
@@ -62,6 +62,9 @@ export async function handleItn(
   await record(body, pairs, sourceIp, outcome);
   return outcome;
 }
+
+/** PostgreSQL text cannot hold NUL; junk bodies sometimes contain it. */
+const withoutNul = (s: string) => s.replaceAll("\u0000", "\\0");
 
 const field = (pairs: Pair[], name: string) => pairs.find(([k]) => k === name)?.[1];
 
@@ -116,7 +119,15 @@ async function apply(pairs: Pair[], payment: Payment, sourceIp: string | null): 
     if (result.outcome === "completed") {
       return { httpStatus: 200, verdict: "processed", reason: `completed; invoice ${result.invoiceNumber}`, paymentId: payment.id };
     }
-    return { httpStatus: 200, verdict: "duplicate", reason: `payment already ${result.status}`, paymentId: payment.id };
+    if (result.status === "COMPLETED") {
+      return { httpStatus: 200, verdict: "duplicate", reason: "payment already COMPLETED", paymentId: payment.id };
+    }
+    // PayFast took the money for a payment that already ended here (e.g. the buyer went through
+    // cancel_url, then paid after all). Nothing is fulfilled automatically; a person must decide.
+    return refuse(
+      `PayFast reports ${payment.itemName} (${formatZar(payment.amountCents)}) paid, but the payment is ${result.status}: refund the buyer or record a manual payment`,
+      payment,
+    );
   }
   if (status === "FAILED" || status === "CANCELLED") {
     const changed = await db.transaction((tx) => closePayment(tx, payment.id, status, `PayFast reported ${status}`));
@@ -142,7 +153,7 @@ async function refuse(reason: string, payment?: Payment): Promise<ItnOutcome> {
 async function record(body: string, pairs: Pair[], sourceIp: string | null, outcome: ItnOutcome) {
   try {
     await db.insert(payfastItnLog).values({
-      body: body.slice(0, MAX_ITN_BYTES),
+      body: withoutNul(body.slice(0, MAX_ITN_BYTES)),
       sourceIp,
       mPaymentId: field(pairs, "m_payment_id")?.slice(0, 100) ?? null,
       pfPaymentId: field(pairs, "pf_payment_id")?.slice(0, 100) ?? null,

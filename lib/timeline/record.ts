@@ -1,4 +1,3 @@
-import "server-only";
 import { timeline } from "@/db/schema";
 import type { Executor } from "@/db";
 

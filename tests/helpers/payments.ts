@@ -4,8 +4,9 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { sql } from "drizzle-orm";
-import { db } from "@/db/index";
+import { type SQL, sql } from "drizzle-orm";
+import { db, type Executor } from "@/db/index";
+import type { payfastItnLog, PaymentStatus } from "@/db/schema";
 import { resetEnvCache } from "@/lib/env";
 import { itnSignature, type Pair } from "@/lib/payfast/signature";
 
@@ -75,13 +76,13 @@ export class FakeValidator {
   ) {}
 
   static async start(): Promise<FakeValidator> {
-    let self: FakeValidator | undefined;
+    const ref: { self?: FakeValidator } = {};
     const server = createServer((req, res) => {
       let body = "";
       req.setEncoding("utf8");
       req.on("data", (chunk: string) => (body += chunk));
       req.on("end", () => {
-        const v = self!;
+        const v = ref.self!;
         v.requests.push({ body, headers: req.headers, method: req.method ?? "" });
         v.inFlight += 1;
         v.maxInFlight = Math.max(v.maxInFlight, v.inFlight);
@@ -102,8 +103,8 @@ export class FakeValidator {
       server.listen(0, "127.0.0.1", () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    self = new FakeValidator(server, `http://127.0.0.1:${port}/eng/query/validate`);
-    return self;
+    ref.self = new FakeValidator(server, `http://127.0.0.1:${port}/eng/query/validate`);
+    return ref.self;
   }
 
   reset() {
@@ -218,11 +219,8 @@ export async function postItn(
 
 // ---------------------------------------------------------------- database state
 
-const PAYMENT_STATUSES = ["STARTED", "COMPLETED", "FAILED", "CANCELLED"] as const;
-const VERDICTS = ["processed", "duplicate", "ignored", "refused", "invalid", "retry"] as const;
-
 export type Counts = {
-  payments: Record<(typeof PAYMENT_STATUSES)[number], number>;
+  payments: Record<PaymentStatus, number>;
   student_payments: number;
   invoices: number;
   payfast_transactions: number;
@@ -231,7 +229,7 @@ export type Counts = {
   notifications: number;
   mail_queue: number;
   timeline: number;
-  payfast_itn_log: Record<(typeof VERDICTS)[number], number>;
+  payfast_itn_log: Record<(typeof payfastItnLog.verdict.enumValues)[number], number>;
 };
 
 export type ExpectedCounts = Partial<Omit<Counts, "payments" | "payfast_itn_log">> & {
@@ -255,9 +253,15 @@ export function expected(e: ExpectedCounts = {}): Counts {
   };
 }
 
+/** Rows of a raw SQL query (postgres.js returns them as an array). */
+export async function queryRows<T>(query: SQL, executor: Executor = db): Promise<T[]> {
+  const result: unknown = await executor.execute(query);
+  return result as T[];
+}
+
 /** Row counts of every table a payment can write, read in one statement (one snapshot). */
 export async function counts(): Promise<Counts> {
-  const rows = (await db.execute(sql`
+  const rows = await queryRows<{ k: string; n: number }>(sql`
     SELECT 'payments:' || status::text AS k, count(*)::int AS n FROM payments GROUP BY status
     UNION ALL SELECT 'payfast_itn_log:' || verdict::text, count(*)::int FROM payfast_itn_log GROUP BY verdict
     UNION ALL SELECT 'student_payments', count(*)::int FROM student_payments
@@ -268,7 +272,7 @@ export async function counts(): Promise<Counts> {
     UNION ALL SELECT 'notifications', count(*)::int FROM notifications
     UNION ALL SELECT 'mail_queue', count(*)::int FROM mail_queue
     UNION ALL SELECT 'timeline', count(*)::int FROM timeline
-  `)) as unknown as { k: string; n: number }[];
+  `);
   const out = expected();
   for (const { k, n } of rows) {
     const [table, sub] = k.split(":");
