@@ -52,8 +52,12 @@ export const timelineEvent = pgEnum("timeline_event", [
   "booking_cancelled",
   "booking_attended",
   "booking_no_show",
+  "waitlist_joined",
+  "waitlist_offered",
+  "waitlist_expired",
   "password_changed",
 ]);
+export const waitlistStatus = pgEnum("waitlist_status", ["waiting", "offered", "accepted", "expired", "left"]);
 export const itnVerdict = pgEnum("itn_verdict", ["processed", "duplicate", "ignored", "refused", "invalid", "retry"]);
 
 export type Role = (typeof userRole.enumValues)[number];
@@ -449,8 +453,11 @@ export const slots = pgTable(
     startsAt: tstz("starts_at").notNull(),
     endsAt: tstz("ends_at").notNull(),
     capacity: integer("capacity").notNull(),
-    // Seats taken by active bookings; kept in step by the booking transaction (row-locked update).
+    // Seats taken by active bookings. Maintained by a trigger on slot_enrolled (see migration
+    // 0004), so it always equals the rows, and the check below makes overbooking impossible.
     bookedCount: integer("booked_count").notNull().default(0),
+    // Seats held for a waitlisted student who was offered one and has not answered yet.
+    heldCount: integer("held_count").notNull().default(0),
     status: slotStatus("status").notNull().default("scheduled"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -458,7 +465,10 @@ export const slots = pgTable(
   (t) => [
     check("slots_capacity_positive", sql`${t.capacity} > 0`),
     check("slots_ends_after_starts", sql`${t.endsAt} > ${t.startsAt}`),
-    check("slots_booked_within_capacity", sql`${t.bookedCount} >= 0 AND ${t.bookedCount} <= ${t.capacity}`),
+    check(
+      "slots_booked_within_capacity",
+      sql`${t.bookedCount} >= 0 AND ${t.heldCount} >= 0 AND ${t.bookedCount} + ${t.heldCount} <= ${t.capacity}`,
+    ),
     // Target of slot_enrolled's composite foreign key.
     unique("slots_id_session_id_key").on(t.id, t.sessionId),
     index("slots_session_id_starts_idx").on(t.sessionId, t.startsAt),
@@ -481,6 +491,7 @@ export const slotEnrolled = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     cancelledAt: tstz("cancelled_at"),
+    reminderSentAt: tstz("reminder_sent_at"),
   },
   (t) => [
     // The session id must be the slot's own session.
@@ -514,6 +525,34 @@ export const sessionInstructors = pgTable(
   (t) => [
     unique("session_instructors_pair_key").on(t.sessionId, t.instructorId),
     index("session_instructors_instructor_id_idx").on(t.instructorId),
+  ],
+);
+
+// First come, first served per slot. An offer holds a seat (slots.held_count) until it expires.
+export const slotWaitlist = pgTable(
+  "slot_waitlist",
+  {
+    id: id(),
+    slotId: uuid("slot_id")
+      .notNull()
+      .references(() => slots.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: waitlistStatus("status").notNull().default("waiting"),
+    offeredAt: tstz("offered_at"),
+    offerExpiresAt: tstz("offer_expires_at"),
+    createdAt: tstz("created_at").notNull().default(sql`clock_timestamp()`),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("slot_waitlist_one_active_per_user")
+      .on(t.slotId, t.userId)
+      .where(sql`${t.status} IN ('waiting', 'offered')`),
+    check("slot_waitlist_offer_has_expiry", sql`(${t.status} = 'offered') <= (${t.offerExpiresAt} IS NOT NULL)`),
+    index("slot_waitlist_queue_idx").on(t.slotId, t.status, t.createdAt),
+    index("slot_waitlist_user_id_idx").on(t.userId),
+    index("slot_waitlist_offers_due_idx").on(t.offerExpiresAt).where(sql`${t.status} = 'offered'`),
   ],
 );
 

@@ -2,13 +2,15 @@ import { render } from "@react-email/render";
 import { createElement, type FunctionComponent } from "react";
 import { templates, type MailTemplate } from "./templates";
 
-export type RenderedMail = { subject: string; html: string; text: string };
+export type MailAttachment = { filename: string; contentType: string; content: string };
+export type RenderedMail = { subject: string; html: string; text: string; attachments: MailAttachment[] };
 
 export class TemplateDataError extends Error {}
 
 type AnyTemplate = {
   schema: { safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } };
   subject: (p: never) => string;
+  attachments?: (p: never) => MailAttachment[];
   Body: (p: never) => React.ReactElement;
 };
 
@@ -43,5 +45,5 @@ export async function renderMail(template: string, payload: unknown): Promise<Re
   const { def, data } = checked(template, payload);
   const element = createElement(def.Body as unknown as FunctionComponent<object>, data as object);
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject: def.subject(data as never), html, text };
+  return { subject: def.subject(data as never), html, text, attachments: def.attachments?.(data as never) ?? [] };
 }

@@ -1,7 +1,17 @@
 import { Resend } from "resend";
 import { env } from "@/lib/env";
 
-export type OutgoingMail = { to: string; from: string; subject: string; html: string; text: string; idempotencyKey: string };
+import type { MailAttachment } from "./render";
+
+export type OutgoingMail = {
+  to: string;
+  from: string;
+  subject: string;
+  html: string;
+  text: string;
+  attachments?: MailAttachment[];
+  idempotencyKey: string;
+};
 export type SendResult =
   | { ok: true; providerMessageId: string }
   | { ok: false; permanent: boolean; retryAfterMs?: number; error: string };
@@ -16,7 +26,14 @@ export function resendTransport(apiKey: string): MailTransport {
     async send(mail) {
       client ??= new Resend(apiKey);
       const { data, error, headers } = await client.emails.send(
-        { from: mail.from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text },
+        {
+          from: mail.from,
+          to: mail.to,
+          subject: mail.subject,
+          html: mail.html,
+          text: mail.text,
+          attachments: mail.attachments?.map((a) => ({ filename: a.filename, content: Buffer.from(a.content).toString("base64"), contentType: a.contentType })),
+        },
         { idempotencyKey: mail.idempotencyKey },
       );
       if (data?.id) return { ok: true, providerMessageId: data.id };

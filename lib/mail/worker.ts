@@ -28,11 +28,12 @@ export async function claimMail(limit: number): Promise<Claimed[]> {
     .orderBy(mailQueue.nextAttemptAt)
     .limit(limit)
     .for("update", { skipLocked: true });
-  return db
+  const claimed = await db
     .update(mailQueue)
     .set({ status: "sending", lockedAt: sql`clock_timestamp()`, attempts: sql`${mailQueue.attempts} + 1` })
     .where(inArray(mailQueue.id, due))
     .returning();
+  return claimed.sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime()); // oldest first
 }
 
 /** Waits for this process's turn under the global send rate (one row shared by all workers). */
@@ -79,6 +80,7 @@ export async function sendOne(row: Claimed, transport: MailTransport): Promise<"
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,
+      attachments: rendered.attachments,
       idempotencyKey: idempotencyKeyFor(row),
     });
   } catch (error) {
@@ -153,7 +155,7 @@ export function startMailWorker(opts: { idleMs?: number; transport?: MailTranspo
 export async function requeueMail(id: string): Promise<boolean> {
   const [row] = await db
     .update(mailQueue)
-    .set({ status: "queued", attempts: 0, nextAttemptAt: sql`now()`, lockedAt: null })
+    .set({ status: "queued", attempts: 0, nextAttemptAt: sql`now()`, lockedAt: null, lastError: null })
     .where(and(eq(mailQueue.id, id), sql`${mailQueue.status} IN ('failed', 'cancelled')`))
     .returning({ id: mailQueue.id });
   return Boolean(row);

@@ -18,7 +18,7 @@ import {
   type Payment,
 } from "@/db/schema";
 import { env } from "@/lib/env";
-import { enqueueMail } from "@/lib/mail/enqueue";
+import { enqueueMail, InvalidRecipientError, type EnqueueMail } from "@/lib/mail/enqueue";
 import { formatZar, vatInclusiveSplit } from "@/lib/money";
 import { notifyAdmins } from "@/lib/notifications/notify";
 import { recordTimeline } from "@/lib/timeline/record";
@@ -165,7 +165,7 @@ async function enrollInCourse(
     courseEnrollmentId: enrollment.id,
     paymentId: payment.id,
   });
-  await enqueueMail(tx, {
+  await enqueueOrFlag(tx, payment, {
     toEmail: buyer.email,
     template: "course_enrollment",
     payload,
@@ -203,7 +203,7 @@ async function enrollInProduct(
     productEnrollmentId: enrollment!.id,
     paymentId: payment.id,
   });
-  await enqueueMail(tx, {
+  await enqueueOrFlag(tx, payment, {
     toEmail: buyer.email,
     template: "purchase_receipt",
     payload,
@@ -219,6 +219,25 @@ async function enrollInProduct(
     paymentId: payment.id,
   });
   return true;
+}
+
+/**
+ * Money was received: an address the mail queue refuses must not undo the payment. The email is
+ * skipped and the super admins are told to reach the buyer another way.
+ */
+async function enqueueOrFlag(tx: Tx, payment: Payment, mail: EnqueueMail) {
+  try {
+    await enqueueMail(tx, mail);
+  } catch (error) {
+    if (!(error instanceof InvalidRecipientError)) throw error;
+    await notifyAdmins(tx, {
+      type: "email_undeliverable",
+      title: "Purchase email not sent",
+      body: `${error.message} The purchase of ${payment.itemName} is complete; contact the buyer another way.`,
+      link: `/admin/payments/${payment.id}`,
+      paymentId: payment.id,
+    });
+  }
 }
 
 /** FAILED or CANCELLED: only the payment's status changes, and only from STARTED. */

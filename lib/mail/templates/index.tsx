@@ -3,9 +3,31 @@
 import { Button, Heading, Link, Text } from "@react-email/components";
 import { z } from "zod";
 import { formatZar } from "@/lib/money";
+import { formatDateTime } from "@/lib/time";
+import { slotIcs } from "@/lib/booking/ics";
 import { Layout, styles } from "./layout";
 
 const url = z.url();
+
+const slotSchema = z.object({
+  name: z.string().min(1),
+  sessionTitle: z.string().min(1),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  place: z.string(),
+  bookingsUrl: url,
+  bookingId: z.string().min(1),
+});
+type SlotMail = z.infer<typeof slotSchema>;
+
+const when = (p: SlotMail) => `${formatDateTime(new Date(p.startsAt))} (SAST)`;
+const icsFor = (p: SlotMail, cancelled = false) => [
+  {
+    filename: "classbook-session.ics",
+    contentType: "text/calendar",
+    content: slotIcs({ bookingId: p.bookingId, title: p.sessionTitle, startsAt: new Date(p.startsAt), endsAt: new Date(p.endsAt), place: p.place, cancelled }),
+  },
+];
 
 export const templates = {
   password_reset: {
@@ -63,6 +85,76 @@ export const templates = {
         <Text style={styles.text}>
           Invoice {p.invoiceNumber}: <Link href={p.invoiceUrl}>view or download it</Link>.
         </Text>
+      </Layout>
+    ),
+  },
+  booking_confirmation: {
+    schema: slotSchema,
+    subject: (p: SlotMail) => `Booked: ${p.sessionTitle}, ${when(p)}`,
+    attachments: (p: SlotMail) => icsFor(p),
+    Body: (p: SlotMail) => (
+      <Layout preview={`Your seat is booked for ${when(p)}`}>
+        <Heading style={styles.heading}>Your seat is booked</Heading>
+        <Text style={styles.text}>Hi {p.name},</Text>
+        <Text style={styles.text}>
+          You are booked for <strong>{p.sessionTitle}</strong> on {when(p)}.
+        </Text>
+        <Text style={styles.text}>Where: {p.place}</Text>
+        <Text style={styles.text}>The calendar file is attached. Plans changed? Cancel from your bookings so someone else can have the seat.</Text>
+        <Button href={p.bookingsUrl} style={styles.button}>
+          My bookings
+        </Button>
+      </Layout>
+    ),
+  },
+  booking_cancellation: {
+    schema: slotSchema.extend({ reason: z.string() }),
+    subject: (p: SlotMail) => `Cancelled: ${p.sessionTitle}, ${when(p)}`,
+    attachments: (p: SlotMail) => icsFor(p, true),
+    Body: (p: SlotMail & { reason: string }) => (
+      <Layout preview={`Your booking for ${when(p)} is cancelled`}>
+        <Heading style={styles.heading}>Booking cancelled</Heading>
+        <Text style={styles.text}>Hi {p.name},</Text>
+        <Text style={styles.text}>
+          Your booking for <strong>{p.sessionTitle}</strong> on {when(p)} is cancelled{p.reason ? `: ${p.reason}` : ""}.
+        </Text>
+        <Button href={p.bookingsUrl} style={styles.button}>
+          Book another slot
+        </Button>
+      </Layout>
+    ),
+  },
+  booking_reminder: {
+    schema: slotSchema,
+    subject: (p: SlotMail) => `Tomorrow: ${p.sessionTitle}, ${when(p)}`,
+    Body: (p: SlotMail) => (
+      <Layout preview={`Reminder: ${p.sessionTitle} on ${when(p)}`}>
+        <Heading style={styles.heading}>See you soon</Heading>
+        <Text style={styles.text}>Hi {p.name},</Text>
+        <Text style={styles.text}>
+          A reminder that <strong>{p.sessionTitle}</strong> starts {when(p)}.
+        </Text>
+        <Text style={styles.text}>Where: {p.place}</Text>
+        <Button href={p.bookingsUrl} style={styles.button}>
+          My bookings
+        </Button>
+      </Layout>
+    ),
+  },
+  waitlist_offer: {
+    schema: slotSchema.extend({ holdMinutes: z.number().int().positive() }),
+    subject: (p: SlotMail) => `A seat opened: ${p.sessionTitle}, ${when(p)}`,
+    Body: (p: SlotMail & { holdMinutes: number }) => (
+      <Layout preview="A seat opened up for you">
+        <Heading style={styles.heading}>A seat opened up</Heading>
+        <Text style={styles.text}>Hi {p.name},</Text>
+        <Text style={styles.text}>
+          A seat in <strong>{p.sessionTitle}</strong> on {when(p)} is free, and we are holding it for you for {p.holdMinutes} minutes.
+          After that it goes to the next person on the waitlist.
+        </Text>
+        <Button href={p.bookingsUrl} style={styles.button}>
+          Take the seat
+        </Button>
       </Layout>
     ),
   },

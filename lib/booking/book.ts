@@ -1,0 +1,267 @@
+// Booking, cancelling and the waitlist. Every function is one transaction that locks the
+// student's row first and then the slot's row (always in that order, so no deadlocks):
+// - the student lock serializes one student's bookings, so the overlap rule holds under races;
+// - the slot lock serializes bookings of one slot (the fix cal.com needed for its seat race);
+// and the database backs both up: slot_enrolled's trigger keeps booked_count equal to the rows,
+// slots_booked_within_capacity forbids overbooking, and a partial unique index forbids two
+// active bookings of one slot by one student.
+import "server-only";
+import { and, asc, eq, gt, lt, ne, sql } from "drizzle-orm";
+import { db, type Tx } from "@/db";
+import { coursesEnrolled, courses, sessions, slotEnrolled, slotWaitlist, slots, users } from "@/db/schema";
+import { isUniqueViolation, violatedConstraint } from "@/lib/db-errors";
+import { env } from "@/lib/env";
+import { enqueueMail } from "@/lib/mail/enqueue";
+import { notifyAdmins } from "@/lib/notifications/notify";
+import { recordTimeline } from "@/lib/timeline/record";
+import { formatDateTime } from "@/lib/time";
+import { BookingRefused } from "./errors";
+import { slotMailPayload } from "./mail-payload";
+
+type SlotRow = typeof slots.$inferSelect;
+type SessionRow = typeof sessions.$inferSelect;
+
+async function lockStudent(tx: Tx, userId: string) {
+  const [user] = await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, userId)).for("update");
+  if (!user) throw new BookingRefused("Your account was not found.", "not_found");
+  return user;
+}
+
+async function lockSlot(tx: Tx, slotId: string): Promise<{ slot: SlotRow; session: SessionRow }> {
+  const [slot] = await tx.select().from(slots).where(eq(slots.id, slotId)).for("update");
+  if (!slot) throw new BookingRefused("That slot does not exist.", "not_found");
+  const [session] = await tx.select().from(sessions).where(eq(sessions.id, slot.sessionId));
+  return { slot, session: session! };
+}
+
+/** Course-bound sessions are for that course's students; returns the course to buy otherwise. */
+async function missingCourse(tx: Tx, userId: string, session: SessionRow) {
+  if (!session.courseId) return null;
+  const [owned] = await tx
+    .select({ id: coursesEnrolled.id })
+    .from(coursesEnrolled)
+    .where(and(eq(coursesEnrolled.userId, userId), eq(coursesEnrolled.courseId, session.courseId)));
+  if (owned) return null;
+  const [course] = await tx.select({ title: courses.title, slug: courses.slug }).from(courses).where(eq(courses.id, session.courseId));
+  return course ?? { title: "the course", slug: "" };
+}
+
+async function assertBookable(tx: Tx, userId: string, slot: SlotRow, session: SessionRow) {
+  if (slot.status === "cancelled") throw new BookingRefused("This slot was cancelled.", "cancelled");
+  const now = Date.now();
+  if (slot.startsAt.getTime() <= now) throw new BookingRefused("This slot has already started; bookings are closed.", "started");
+  const noticeMs = env().BOOKING_MIN_NOTICE_MINUTES * 60_000;
+  if (slot.startsAt.getTime() - now < noticeMs) {
+    throw new BookingRefused(`Bookings close ${env().BOOKING_MIN_NOTICE_MINUTES} minutes before the start.`, "too_soon");
+  }
+  const course = await missingCourse(tx, userId, session);
+  if (course) {
+    throw new BookingRefused(`This session is for students of ${course.title}. Buy the course to book a seat.`, "needs_course");
+  }
+  const [mine] = await tx
+    .select({ id: slotEnrolled.id })
+    .from(slotEnrolled)
+    .where(and(eq(slotEnrolled.slotId, slot.id), eq(slotEnrolled.userId, userId), ne(slotEnrolled.status, "cancelled")));
+  if (mine) throw new BookingRefused("You have already booked this slot.", "already_booked");
+  const [clash] = await tx
+    .select({ title: sessions.title, startsAt: slots.startsAt })
+    .from(slotEnrolled)
+    .innerJoin(slots, eq(slots.id, slotEnrolled.slotId))
+    .innerJoin(sessions, eq(sessions.id, slots.sessionId))
+    .where(
+      and(
+        eq(slotEnrolled.userId, userId),
+        eq(slotEnrolled.status, "booked"),
+        lt(slots.startsAt, slot.endsAt),
+        gt(slots.endsAt, slot.startsAt),
+      ),
+    )
+    .limit(1);
+  if (clash) {
+    throw new BookingRefused(`You already have a booking at that time: ${clash.title} on ${formatDateTime(clash.startsAt)}.`, "overlap");
+  }
+}
+
+async function insertBooking(tx: Tx, user: { id: string; name: string; email: string }, slot: SlotRow, session: SessionRow) {
+  let booking;
+  try {
+    [booking] = await tx.insert(slotEnrolled).values({ slotId: slot.id, sessionId: slot.sessionId, userId: user.id }).returning();
+  } catch (error) {
+    if (violatedConstraint(error) === "slots_booked_within_capacity") throw new BookingRefused("This slot is full.", "full");
+    if (isUniqueViolation(error, "slot_enrolled_one_active_per_user")) throw new BookingRefused("You have already booked this slot.", "already_booked");
+    throw error;
+  }
+  const when = formatDateTime(slot.startsAt);
+  await recordTimeline(tx, { userId: user.id, event: "booking_made", summary: `Booked ${session.title} on ${when}`, slotEnrollmentId: booking!.id });
+  await notifyAdmins(tx, {
+    type: "booking_made",
+    title: `New booking: ${session.title}`,
+    body: `${user.name} booked ${when}.`,
+    link: `/admin/sessions/${session.id}`,
+    slotEnrollmentId: booking!.id,
+  });
+  await enqueueMail(tx, {
+    toEmail: user.email,
+    template: "booking_confirmation",
+    payload: slotMailPayload(user.name, session, slot, booking!.id),
+    userId: user.id,
+    slotEnrollmentId: booking!.id,
+  });
+  return booking!;
+}
+
+export async function bookSlot(userId: string, slotId: string) {
+  return db.transaction(async (tx) => {
+    const user = await lockStudent(tx, userId);
+    const { slot, session } = await lockSlot(tx, slotId);
+    await assertBookable(tx, userId, slot, session);
+    if (slot.bookedCount + slot.heldCount >= slot.capacity) throw new BookingRefused("This slot is full.", "full");
+    return insertBooking(tx, user, slot, session);
+  });
+}
+
+/** Offers freed seats to the next waiting students, holding one seat per offer. */
+async function offerFreeSeats(tx: Tx, slot: SlotRow, session: SessionRow) {
+  let free = slot.capacity - slot.bookedCount - slot.heldCount;
+  // Re-read the counts: the caller's booking change went through the trigger.
+  const [fresh] = await tx.select({ booked: slots.bookedCount, held: slots.heldCount, capacity: slots.capacity }).from(slots).where(eq(slots.id, slot.id));
+  free = fresh!.capacity - fresh!.booked - fresh!.held;
+  while (free > 0) {
+    const [next] = await tx
+      .select({ id: slotWaitlist.id, userId: slotWaitlist.userId, name: users.name, email: users.email })
+      .from(slotWaitlist)
+      .innerJoin(users, eq(users.id, slotWaitlist.userId))
+      .where(and(eq(slotWaitlist.slotId, slot.id), eq(slotWaitlist.status, "waiting")))
+      .orderBy(asc(slotWaitlist.createdAt), asc(slotWaitlist.id))
+      .limit(1);
+    if (!next) return;
+    const holdMinutes = env().WAITLIST_HOLD_MINUTES;
+    await tx
+      .update(slotWaitlist)
+      .set({ status: "offered", offeredAt: sql`now()`, offerExpiresAt: sql`now() + make_interval(mins => ${holdMinutes})` })
+      .where(eq(slotWaitlist.id, next.id));
+    await tx.update(slots).set({ heldCount: sql`${slots.heldCount} + 1` }).where(eq(slots.id, slot.id));
+    await recordTimeline(tx, {
+      userId: next.userId,
+      event: "waitlist_offered",
+      summary: `A seat opened in ${session.title} on ${formatDateTime(slot.startsAt)}: held for you for ${holdMinutes} minutes`,
+    });
+    await enqueueMail(tx, {
+      toEmail: next.email,
+      template: "waitlist_offer",
+      payload: { ...slotMailPayload(next.name, session, slot, next.id), holdMinutes },
+      userId: next.userId,
+    });
+    free--;
+  }
+}
+
+/** A student cancels their own booking, before the cut-off. */
+export async function cancelBooking(userId: string, bookingId: string, opts: { byAdmin?: boolean; reason?: string } = {}) {
+  return db.transaction(async (tx) => {
+    const [found] = await tx.select({ slotId: slotEnrolled.slotId, userId: slotEnrolled.userId }).from(slotEnrolled).where(eq(slotEnrolled.id, bookingId));
+    if (!found || (!opts.byAdmin && found.userId !== userId)) throw new BookingRefused("That booking was not found.", "not_found");
+    const user = await lockStudent(tx, found.userId);
+    const { slot, session } = await lockSlot(tx, found.slotId);
+    const [booking] = await tx.select().from(slotEnrolled).where(eq(slotEnrolled.id, bookingId));
+    if (!booking || booking.status !== "booked") throw new BookingRefused("This booking is not active.", "not_found");
+    const cutoffHours = env().BOOKING_CANCEL_CUTOFF_HOURS;
+    if (!opts.byAdmin && slot.startsAt.getTime() - Date.now() < cutoffHours * 3_600_000) {
+      throw new BookingRefused(`Bookings can be cancelled up to ${cutoffHours} hours before the start.`, "cutoff");
+    }
+    await tx.update(slotEnrolled).set({ status: "cancelled", cancelledAt: sql`now()` }).where(eq(slotEnrolled.id, bookingId));
+    const when = formatDateTime(slot.startsAt);
+    await recordTimeline(tx, {
+      userId: user.id,
+      event: "booking_cancelled",
+      summary: `Cancelled ${session.title} on ${when}${opts.reason ? ` (${opts.reason})` : ""}`,
+      slotEnrollmentId: bookingId,
+    });
+    await notifyAdmins(tx, {
+      type: "booking_cancelled",
+      title: `Booking cancelled: ${session.title}`,
+      body: `${user.name}'s booking for ${when} was cancelled${opts.reason ? `: ${opts.reason}` : ""}.`,
+      link: `/admin/sessions/${session.id}`,
+      slotEnrollmentId: bookingId,
+    });
+    await enqueueMail(tx, {
+      toEmail: user.email,
+      template: "booking_cancellation",
+      payload: { ...slotMailPayload(user.name, session, slot, bookingId), reason: opts.reason ?? "" },
+      userId: user.id,
+      slotEnrollmentId: bookingId,
+    });
+    if (slot.status === "scheduled") await offerFreeSeats(tx, slot, session);
+  });
+}
+
+export async function joinWaitlist(userId: string, slotId: string) {
+  return db.transaction(async (tx) => {
+    await lockStudent(tx, userId);
+    const { slot, session } = await lockSlot(tx, slotId);
+    await assertBookable(tx, userId, slot, session);
+    if (slot.bookedCount + slot.heldCount < slot.capacity) throw new BookingRefused("This slot still has seats: book one instead.", "not_full");
+    try {
+      const [entry] = await tx.insert(slotWaitlist).values({ slotId, userId }).returning();
+      const [position] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(slotWaitlist)
+        .where(and(eq(slotWaitlist.slotId, slotId), eq(slotWaitlist.status, "waiting"), sql`${slotWaitlist.createdAt} <= ${entry!.createdAt}`));
+      await recordTimeline(tx, { userId, event: "waitlist_joined", summary: `Joined the waitlist for ${session.title} on ${formatDateTime(slot.startsAt)}` });
+      return { entry: entry!, position: position?.n ?? 1 };
+    } catch (error) {
+      if (isUniqueViolation(error, "slot_waitlist_one_active_per_user")) throw new BookingRefused("You are already on the waitlist for this slot.", "already_waiting");
+      throw error;
+    }
+  });
+}
+
+/** The offered student takes the held seat. */
+export async function acceptWaitlistOffer(userId: string, waitlistId: string) {
+  return db.transaction(async (tx) => {
+    const user = await lockStudent(tx, userId);
+    const [entry] = await tx.select().from(slotWaitlist).where(and(eq(slotWaitlist.id, waitlistId), eq(slotWaitlist.userId, userId)));
+    if (!entry) throw new BookingRefused("That offer was not found.", "not_found");
+    const { slot, session } = await lockSlot(tx, entry.slotId);
+    const [current] = await tx.select().from(slotWaitlist).where(eq(slotWaitlist.id, waitlistId));
+    if (current?.status !== "offered" || !current.offerExpiresAt || current.offerExpiresAt.getTime() <= Date.now()) {
+      throw new BookingRefused("This offer has expired. You can join the waitlist again.", "offer_gone");
+    }
+    // Release the hold first, then book into the freed seat under the same lock.
+    await tx.update(slots).set({ heldCount: sql`${slots.heldCount} - 1` }).where(eq(slots.id, slot.id));
+    await tx.update(slotWaitlist).set({ status: "accepted" }).where(eq(slotWaitlist.id, waitlistId));
+    await assertBookable(tx, userId, slot, session);
+    return insertBooking(tx, user, { ...slot, heldCount: slot.heldCount - 1 }, session);
+  });
+}
+
+/** Lapsed offers move on to the next student; run by the worker loop. Returns offers expired. */
+export async function expireWaitlistOffers(limit = 50): Promise<number> {
+  const due = await db
+    .select({ id: slotWaitlist.id, slotId: slotWaitlist.slotId, userId: slotWaitlist.userId })
+    .from(slotWaitlist)
+    .where(and(eq(slotWaitlist.status, "offered"), lt(slotWaitlist.offerExpiresAt, sql`now()`)))
+    .limit(limit);
+  let expired = 0;
+  for (const offer of due) {
+    await db.transaction(async (tx) => {
+      await lockStudent(tx, offer.userId);
+      const { slot, session } = await lockSlot(tx, offer.slotId);
+      const [row] = await tx
+        .update(slotWaitlist)
+        .set({ status: "expired" })
+        .where(and(eq(slotWaitlist.id, offer.id), eq(slotWaitlist.status, "offered"), lt(slotWaitlist.offerExpiresAt, sql`now()`)))
+        .returning({ id: slotWaitlist.id });
+      if (!row) return; // accepted or handled meanwhile
+      await tx.update(slots).set({ heldCount: sql`${slots.heldCount} - 1` }).where(eq(slots.id, slot.id));
+      await recordTimeline(tx, {
+        userId: offer.userId,
+        event: "waitlist_expired",
+        summary: `The seat held for you in ${session.title} on ${formatDateTime(slot.startsAt)} was offered to the next student`,
+      });
+      if (slot.status === "scheduled" && slot.startsAt.getTime() > Date.now()) await offerFreeSeats(tx, slot, session);
+      expired++;
+    });
+  }
+  return expired;
+}
