@@ -10,6 +10,7 @@ export const DEMO_PASSWORD = "classbook-demo";
 export const DEMO_ACCOUNTS = [
   { email: "admin@classbook.demo", name: "Ayanda Admin", role: "super_admin" },
   { email: "instructor@classbook.demo", name: "Ivan Instructor", role: "instructor" },
+  { email: "nandi@classbook.demo", name: "Nandi Instructor", role: "instructor" },
   { email: "thandi@classbook.demo", name: "Thandi Student", role: "student" },
   { email: "sipho@classbook.demo", name: "Sipho Student", role: "student" },
 ] as const;

@@ -4,6 +4,7 @@ import { requireRole } from "@/lib/auth/current-user";
 const sections = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/notifications", label: "Notifications" },
+  { href: "/admin/sessions", label: "Sessions" },
   { href: "/admin/payments/manual", label: "Manual payment" },
   { href: "/admin/mail", label: "Mail queue" },
 ];

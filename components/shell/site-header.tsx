@@ -3,12 +3,14 @@ import { getCurrentUser, type CurrentUser } from "@/lib/auth/current-user";
 import { signOutAction } from "@/app/(auth)/actions";
 import { unreadAdminCount } from "@/lib/notifications/queries";
 
-type NavLink = { href: string; label: string };
+// `more` links only show in the phone menu; on wide screens the student home links to them.
+type NavLink = { href: string; label: string; more?: boolean };
 
 function linksFor(user: CurrentUser | null): NavLink[] {
   const catalog: NavLink[] = [
     { href: "/courses", label: "Courses" },
     { href: "/products", label: "Products" },
+    { href: "/sessions", label: "Sessions" },
   ];
   if (!user) return catalog;
   switch (user.role) {
@@ -20,9 +22,10 @@ function linksFor(user: CurrentUser | null): NavLink[] {
       return [
         ...catalog,
         { href: "/dashboard", label: "My Classbook" },
-        { href: "/library", label: "My library" },
-        { href: "/payments", label: "My payments" },
-        { href: "/activity", label: "My activity" },
+        { href: "/library", label: "My library", more: true },
+        { href: "/bookings", label: "My bookings" },
+        { href: "/payments", label: "My payments", more: true },
+        { href: "/activity", label: "My activity", more: true },
         { href: "/account", label: "Account" },
       ];
   }
@@ -73,7 +76,7 @@ export async function SiteHeader() {
 
         {/* Wide screens: links inline. */}
         <div className="hidden items-center gap-1 lg:flex">
-          {links.map((l) => (
+          {links.filter((l) => !l.more).map((l) => (
             <Link key={l.href} href={l.href} className={linkClass}>
               {l.label}
             </Link>

@@ -5,8 +5,7 @@
 // and the database backs both up: slot_enrolled's trigger keeps booked_count equal to the rows,
 // slots_booked_within_capacity forbids overbooking, and a partial unique index forbids two
 // active bookings of one slot by one student.
-import "server-only";
-import { and, asc, eq, gt, lt, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, lt, lte, ne, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { coursesEnrolled, courses, sessions, slotEnrolled, slotWaitlist, slots, users } from "@/db/schema";
 import { isUniqueViolation, violatedConstraint } from "@/lib/db-errors";
@@ -83,7 +82,7 @@ async function assertBookable(tx: Tx, userId: string, slot: SlotRow, session: Se
 }
 
 async function insertBooking(tx: Tx, user: { id: string; name: string; email: string }, slot: SlotRow, session: SessionRow) {
-  let booking;
+  let booking: typeof slotEnrolled.$inferSelect | undefined;
   try {
     [booking] = await tx.insert(slotEnrolled).values({ slotId: slot.id, sessionId: slot.sessionId, userId: user.id }).returning();
   } catch (error) {
@@ -91,23 +90,24 @@ async function insertBooking(tx: Tx, user: { id: string; name: string; email: st
     if (isUniqueViolation(error, "slot_enrolled_one_active_per_user")) throw new BookingRefused("You have already booked this slot.", "already_booked");
     throw error;
   }
+  if (!booking) throw new Error("booking insert returned nothing");
   const when = formatDateTime(slot.startsAt);
-  await recordTimeline(tx, { userId: user.id, event: "booking_made", summary: `Booked ${session.title} on ${when}`, slotEnrollmentId: booking!.id });
+  await recordTimeline(tx, { userId: user.id, event: "booking_made", summary: `Booked ${session.title} on ${when}`, slotEnrollmentId: booking.id });
   await notifyAdmins(tx, {
     type: "booking_made",
     title: `New booking: ${session.title}`,
     body: `${user.name} booked ${when}.`,
     link: `/admin/sessions/${session.id}`,
-    slotEnrollmentId: booking!.id,
+    slotEnrollmentId: booking.id,
   });
   await enqueueMail(tx, {
     toEmail: user.email,
     template: "booking_confirmation",
-    payload: slotMailPayload(user.name, session, slot, booking!.id),
+    payload: slotMailPayload(user.name, session, slot, booking.id),
     userId: user.id,
-    slotEnrollmentId: booking!.id,
+    slotEnrollmentId: booking.id,
   });
-  return booking!;
+  return booking;
 }
 
 export async function bookSlot(userId: string, slotId: string) {
@@ -206,7 +206,7 @@ export async function joinWaitlist(userId: string, slotId: string) {
       const [position] = await tx
         .select({ n: sql<number>`count(*)::int` })
         .from(slotWaitlist)
-        .where(and(eq(slotWaitlist.slotId, slotId), eq(slotWaitlist.status, "waiting"), sql`${slotWaitlist.createdAt} <= ${entry!.createdAt}`));
+        .where(and(eq(slotWaitlist.slotId, slotId), eq(slotWaitlist.status, "waiting"), lte(slotWaitlist.createdAt, entry!.createdAt)));
       await recordTimeline(tx, { userId, event: "waitlist_joined", summary: `Joined the waitlist for ${session.title} on ${formatDateTime(slot.startsAt)}` });
       return { entry: entry!, position: position?.n ?? 1 };
     } catch (error) {

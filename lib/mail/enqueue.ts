@@ -1,4 +1,3 @@
-import "server-only";
 import { z } from "zod";
 import { mailQueue } from "@/db/schema";
 import type { Executor } from "@/db";

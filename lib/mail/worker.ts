@@ -129,13 +129,25 @@ export async function runMailBatch(transport: MailTransport = configuredTranspor
   return result;
 }
 
+/** Time-based jobs that feed the queue: booking reminders and lapsed waitlist offers. */
+async function runScheduledJobs() {
+  const [{ queueDueReminders }, { expireWaitlistOffers }] = await Promise.all([import("@/lib/booking/reminders"), import("@/lib/booking/book")]);
+  await queueDueReminders();
+  await expireWaitlistOffers();
+}
+
 /** Runs batches until stopped; idles briefly when the queue is empty. */
 export function startMailWorker(opts: { idleMs?: number; transport?: MailTransport; log?: (msg: string) => void } = {}) {
   let stopped = false;
   const idleMs = opts.idleMs ?? 2000;
   const loop = (async () => {
+    let lastScheduled = 0;
     while (!stopped) {
       try {
+        if (Date.now() - lastScheduled > 30_000) {
+          lastScheduled = Date.now();
+          await runScheduledJobs();
+        }
         const r = await runMailBatch(opts.transport);
         if (r.claimed > 0) opts.log?.(`mail: ${r.sent} sent, ${r.retried} to retry, ${r.failed} failed`);
         if (r.claimed === 0) await new Promise((res) => setTimeout(res, idleMs));

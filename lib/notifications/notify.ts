@@ -1,4 +1,3 @@
-import "server-only";
 import type { Executor } from "@/db";
 import { notifications } from "@/db/schema";
 

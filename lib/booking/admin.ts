@@ -1,0 +1,119 @@
+// Super-admin management of sessions and slots. Callers (server actions) check the role; these
+// functions hold the rules and run each change in one transaction.
+import "server-only";
+import { and, eq, gt, inArray, lt, ne, notInArray } from "drizzle-orm";
+import { db } from "@/db";
+import { sessionInstructors, sessions, slotEnrolled, slotWaitlist, slots, users } from "@/db/schema";
+import { violatedConstraint } from "@/lib/db-errors";
+import { addWeeksLocal } from "./time";
+import { cancelBooking } from "./book";
+
+export type SessionInput = {
+  title: string;
+  description: string;
+  courseId: string | null;
+  mode: "online" | "in_person";
+  location: string | null;
+  meetingUrl: string | null;
+  instructorIds: string[];
+};
+
+export type FieldProblem = { ok: false; field: string; message: string };
+
+async function checkInstructors(ids: string[]): Promise<FieldProblem | null> {
+  if (ids.length === 0) return null;
+  const found = await db.select({ id: users.id }).from(users).where(and(inArray(users.id, ids), inArray(users.role, ["instructor", "super_admin"])));
+  return found.length === new Set(ids).size ? null : { ok: false, field: "instructorIds", message: "Choose instructors from the list." };
+}
+
+export async function saveSession(id: string | null, input: SessionInput): Promise<{ ok: true; id: string } | FieldProblem> {
+  const problem = await checkInstructors(input.instructorIds);
+  if (problem) return problem;
+  const values = {
+    title: input.title,
+    description: input.description,
+    courseId: input.courseId,
+    mode: input.mode,
+    location: input.mode === "in_person" ? input.location : null,
+    meetingUrl: input.mode === "online" ? input.meetingUrl : null,
+  };
+  return db.transaction(async (tx) => {
+    let sessionId = id;
+    if (sessionId) {
+      const [row] = await tx.update(sessions).set(values).where(eq(sessions.id, sessionId)).returning({ id: sessions.id });
+      if (!row) return { ok: false as const, field: "form", message: "That session no longer exists." };
+    } else {
+      const [row] = await tx.insert(sessions).values(values).returning({ id: sessions.id });
+      sessionId = row!.id;
+    }
+    // Replace the instructor list: delete those removed, add the new ones.
+    const wanted = [...new Set(input.instructorIds)];
+    await tx
+      .delete(sessionInstructors)
+      .where(
+        wanted.length
+          ? and(eq(sessionInstructors.sessionId, sessionId), notInArray(sessionInstructors.instructorId, wanted))
+          : eq(sessionInstructors.sessionId, sessionId),
+      );
+    if (wanted.length) {
+      await tx
+        .insert(sessionInstructors)
+        .values(wanted.map((instructorId) => ({ sessionId: sessionId, instructorId })))
+        .onConflictDoNothing();
+    }
+    return { ok: true as const, id: sessionId };
+  });
+}
+
+export type SlotInput = { startsAt: Date; endsAt: Date; capacity: number; weeks: number };
+
+/** One slot, or a weekly series at the same local time. Refuses past, inverted or overlapping slots. */
+export async function addSlots(sessionId: string, input: SlotInput): Promise<{ ok: true; created: number } | FieldProblem> {
+  if (input.endsAt <= input.startsAt) return { ok: false, field: "endsAt", message: "The end must be after the start." };
+  if (input.startsAt.getTime() <= Date.now()) return { ok: false, field: "startsAt", message: "The start must be in the future." };
+  const occurrences = Array.from({ length: input.weeks }, (_, i) => ({
+    startsAt: addWeeksLocal(input.startsAt, i),
+    endsAt: addWeeksLocal(input.endsAt, i),
+  }));
+  return db.transaction(async (tx) => {
+    const [session] = await tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId)).for("update");
+    if (!session) return { ok: false as const, field: "form", message: "That session no longer exists." };
+    for (const o of occurrences) {
+      const [clash] = await tx
+        .select({ startsAt: slots.startsAt })
+        .from(slots)
+        .where(and(eq(slots.sessionId, sessionId), ne(slots.status, "cancelled"), lt(slots.startsAt, o.endsAt), gt(slots.endsAt, o.startsAt)))
+        .limit(1);
+      if (clash) return { ok: false as const, field: "startsAt", message: "This overlaps another slot of the session." };
+    }
+    await tx.insert(slots).values(occurrences.map((o) => ({ sessionId, capacity: input.capacity, ...o })));
+    return { ok: true as const, created: occurrences.length };
+  });
+}
+
+export async function changeCapacity(slotId: string, capacity: number): Promise<{ ok: true } | FieldProblem> {
+  try {
+    const [row] = await db.update(slots).set({ capacity }).where(eq(slots.id, slotId)).returning({ id: slots.id });
+    return row ? { ok: true } : { ok: false, field: "form", message: "That slot no longer exists." };
+  } catch (error) {
+    if (violatedConstraint(error) === "slots_booked_within_capacity") {
+      const [s] = await db.select({ booked: slots.bookedCount, held: slots.heldCount }).from(slots).where(eq(slots.id, slotId));
+      return { ok: false, field: "capacity", message: `${(s?.booked ?? 0) + (s?.held ?? 0)} seats are taken or held: the capacity cannot be lower.` };
+    }
+    throw error;
+  }
+}
+
+/** Cancels a slot and every booking in it; each student gets the cancellation email. */
+export async function cancelSlot(slotId: string, reason: string): Promise<{ ok: true; cancelledBookings: number } | FieldProblem> {
+  const [slot] = await db.update(slots).set({ status: "cancelled" }).where(and(eq(slots.id, slotId), eq(slots.status, "scheduled"))).returning({ id: slots.id });
+  if (!slot) return { ok: false, field: "form", message: "That slot is already cancelled or does not exist." };
+  const bookings = await db.select({ id: slotEnrolled.id, userId: slotEnrolled.userId }).from(slotEnrolled).where(and(eq(slotEnrolled.slotId, slotId), eq(slotEnrolled.status, "booked")));
+  for (const b of bookings) await cancelBooking(b.userId, b.id, { byAdmin: true, reason });
+  // Nobody waits for a slot that will not happen; held seats are released.
+  await db.transaction(async (tx) => {
+    await tx.update(slotWaitlist).set({ status: "left" }).where(and(eq(slotWaitlist.slotId, slotId), inArray(slotWaitlist.status, ["waiting", "offered"])));
+    await tx.update(slots).set({ heldCount: 0 }).where(eq(slots.id, slotId));
+  });
+  return { ok: true, cancelledBookings: bookings.length };
+}
