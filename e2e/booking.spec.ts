@@ -76,7 +76,7 @@ test("a student books, downloads the calendar file and cancels @mobile", async (
   await snap(page, "my-bookings");
   const downloadPromise = page.waitForEvent("download");
   await booking.getByRole("link", { name: "Add to calendar (.ics)" }).click();
-  const ics = readFileSync((await (await downloadPromise).path())!, "utf8");
+  const ics = readFileSync((await (await downloadPromise).path()), "utf8");
   expect(ics).toContain("BEGIN:VCALENDAR");
   expect(ics).toContain(`SUMMARY:${title}`);
 
@@ -124,10 +124,10 @@ test("a full slot offers the waitlist; a cancellation promotes the next student"
 test("an instructor sees the roster and marks attendance", async ({ page }) => {
   // A slot that has started, with one booking, in a seeded session Ivan teaches.
   const sql = database();
-  const [session] = await sql`select s.id from sessions s join session_instructors si on si.session_id = s.id
+  const [session] = await sql<{ id: string }[]>`select s.id from sessions s join session_instructors si on si.session_id = s.id
     join users u on u.id = si.instructor_id where u.email = ${INSTRUCTOR} and s.course_id is null order by s.title limit 1`;
-  const [student] = await sql`select id, name from users where email = 'sipho@classbook.demo'`;
-  const [slot] = await sql`insert into slots (session_id, starts_at, ends_at, capacity)
+  const [student] = await sql<{ id: string; name: string }[]>`select id, name from users where email = 'sipho@classbook.demo'`;
+  const [slot] = await sql<{ id: string }[]>`insert into slots (session_id, starts_at, ends_at, capacity)
     values (${session!.id}, now() - interval '30 minutes', now() + interval '30 minutes', 5) returning id`;
   await sql`insert into slot_enrolled (slot_id, session_id, user_id) values (${slot!.id}, ${session!.id}, ${student!.id})`;
 
