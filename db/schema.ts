@@ -83,6 +83,7 @@ export const users = pgTable(
     uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`),
     check("users_email_shape", sql`${t.email} ~ '^[^@[:space:]]+@[^@[:space:]]+$'`),
     check("users_name_not_blank", sql`length(trim(${t.name})) > 0`),
+    index("users_role_created_idx").on(t.role, t.createdAt),
   ],
 );
 
@@ -252,6 +253,7 @@ export const payments = pgTable(
     index("payments_product_id_idx").on(t.productId),
     index("payments_recorded_by_id_idx").on(t.recordedById),
     index("payments_status_created_idx").on(t.status, t.createdAt),
+    index("payments_created_at_idx").on(t.createdAt),
   ],
 );
 
@@ -323,6 +325,7 @@ export const invoices = pgTable(
     check("invoices_amounts_nonneg", sql`${t.subtotalCents} >= 0 AND ${t.vatCents} >= 0 AND ${t.totalCents} >= 0`),
     check("invoices_total_adds_up", sql`${t.totalCents} = ${t.subtotalCents} + ${t.vatCents}`),
     index("invoices_user_id_idx").on(t.userId),
+    index("invoices_issued_at_idx").on(t.issuedAt),
   ],
 );
 
@@ -394,6 +397,7 @@ export const coursesEnrolled = pgTable(
     unique("courses_enrolled_user_course_key").on(t.userId, t.courseId),
     unique("courses_enrolled_payment_id_key").on(t.paymentId),
     index("courses_enrolled_course_id_idx").on(t.courseId),
+    index("courses_enrolled_enrolled_at_idx").on(t.enrolledAt),
   ],
 );
 
@@ -416,6 +420,7 @@ export const productEnrolled = pgTable(
     unique("product_enrolled_payment_id_key").on(t.paymentId),
     index("product_enrolled_user_id_idx").on(t.userId),
     index("product_enrolled_product_id_idx").on(t.productId),
+    index("product_enrolled_created_at_idx").on(t.createdAt),
   ],
 );
 
@@ -675,4 +680,25 @@ export const mailSendClock = pgTable(
     nextSlot: tstz("next_slot").notNull(),
   },
   (t) => [check("mail_send_clock_single_row", sql`${t.id} = 1`)],
+);
+
+// Every super-admin action: who, what, when, and the record before and after.
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: id(),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id"),
+    before: jsonb("before").$type<Record<string, unknown> | null>(),
+    after: jsonb("after").$type<Record<string, unknown> | null>(),
+    createdAt: tstz("created_at").notNull().default(sql`clock_timestamp()`),
+  },
+  (t) => [
+    index("audit_log_created_idx").on(t.createdAt),
+    index("audit_log_actor_idx").on(t.actorId, t.createdAt),
+    index("audit_log_entity_idx").on(t.entityType, t.entityId),
+    index("audit_log_action_idx").on(t.action, t.createdAt),
+  ],
 );

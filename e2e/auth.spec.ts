@@ -151,7 +151,7 @@ test.describe("roles", () => {
   test("the admin reaches the admin home @mobile", async ({ page }) => {
     await signIn(page, ADMIN);
     await expect(page).toHaveURL(/\/admin$/);
-    await expect(page.getByRole("heading", { name: "Admin" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
     await snap(page, "admin-home");
     await expectNoHorizontalScroll(page);
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN, INSTRUCTOR, database, expectNoHorizontalScroll, signIn, signOut, signUpStudent, snap } from "./helpers";
+import { ADMIN, INSTRUCTOR, database, expectNoHorizontalScroll, hydrated, signIn, signOut, signUpStudent, snap } from "./helpers";
 
 /** "YYYY-MM-DDTHH:mm" in Johannesburg time, `days` from now, for datetime-local inputs. */
 function localInput(days: number, hour: number) {
@@ -11,6 +11,7 @@ function localInput(days: number, hour: number) {
 
 async function createSession(admin: Page, title: string, capacity: number) {
   await admin.goto("/admin/sessions/new");
+  await hydrated(admin);
   await admin.getByLabel("Title").fill(title);
   await admin.getByLabel("Description").fill("Hands-on practice in a small group.");
   await admin.getByLabel("In person").check();

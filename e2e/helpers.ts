@@ -10,7 +10,8 @@ export const STUDENT = "thandi@classbook.demo";
 
 /** A direct connection to the suite's database, for checking what a flow wrote. */
 export function database() {
-  const url = readFileSync(path.join(process.cwd(), "e2e/.state/db-url"), "utf8").trim();
+  const port = process.env.E2E_PORT ?? "3100";
+  const url = readFileSync(path.join(process.cwd(), `e2e/.state/db-url-${port}`), "utf8").trim();
   return postgres(url, { max: 2, onnotice: () => {} });
 }
 
@@ -20,6 +21,7 @@ export function uniqueEmail(prefix: string) {
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto("/sign-in");
+  await hydrated(page);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -55,6 +57,7 @@ export function formAlert(page: Page) {
 export async function signUpStudent(page: Page, name = "Test Student") {
   const email = uniqueEmail("student");
   await page.goto("/sign-up");
+  await hydrated(page);
   await page.getByLabel("Your name").fill(name);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill("a long test password");
@@ -62,4 +65,9 @@ export async function signUpStudent(page: Page, name = "Test Student") {
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   return email;
+}
+
+/** Waits until React has hydrated the page (set by components/hydration-marker.tsx). */
+export async function hydrated(page: Page) {
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
 }

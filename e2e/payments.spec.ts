@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { ADMIN, database, expectNoHorizontalScroll, formAlert, signIn, signOut, signUpStudent, snap } from "./helpers";
+import { ADMIN, database, expectNoHorizontalScroll, formAlert, hydrated, signIn, signOut, signUpStudent, snap } from "./helpers";
 
 test.describe("buying through PayFast (simulator)", () => {
   test("buy a course: pay, get the receipt, the course and the invoice PDF @mobile", async ({ page }) => {
@@ -114,6 +114,7 @@ test("a super admin records a manual EFT payment and the student is enrolled", a
   const admin = await browser.newPage();
   await signIn(admin, ADMIN);
   await admin.goto("/admin/payments/manual");
+  await hydrated(admin);
   await admin.getByRole("button", { name: "Record payment" }).click();
   await expect(admin.getByText("Choose a student.")).toBeVisible();
   await admin.getByLabel("Student").selectOption({ label: `Eft Elias (${email})` });

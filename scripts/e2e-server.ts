@@ -53,7 +53,8 @@ const childEnv = {
 
 execFileSync("npx", ["tsx", "scripts/db-setup.ts"], { stdio: "inherit", env: childEnv });
 mkdirSync(path.join(root, "e2e/.state"), { recursive: true });
-writeFileSync(path.join(root, "e2e/.state/db-url"), databaseUrl);
+// Per port, so two suites running side by side never read each other's database.
+writeFileSync(path.join(root, `e2e/.state/db-url-${port}`), databaseUrl);
 
 if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
   execFileSync("npx", ["next", "build"], { stdio: "inherit", env: childEnv });

@@ -4,9 +4,13 @@ import { requireRole } from "@/lib/auth/current-user";
 const sections = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/notifications", label: "Notifications" },
+  { href: "/admin/payments", label: "Payments" },
+  { href: "/admin/users", label: "Students" },
+  { href: "/admin/catalog", label: "Catalog" },
   { href: "/admin/sessions", label: "Sessions" },
-  { href: "/admin/payments/manual", label: "Manual payment" },
   { href: "/admin/mail", label: "Mail queue" },
+  { href: "/admin/health", label: "Payment health" },
+  { href: "/admin/audit", label: "Audit trail" },
 ];
 
 // Every admin page also checks for itself (pages render in parallel with layouts); this layout

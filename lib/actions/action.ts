@@ -8,6 +8,8 @@ import type { Role } from "@/db/schema";
 import { type CurrentUser, getCurrentUser, hasRole } from "@/lib/auth/current-user";
 
 export type ActionState = {
+  /** Changes on every answer: forms with selects key on it to remount with the echoed values. */
+  id?: number;
   ok?: boolean;
   message?: string;
   formError?: string;
@@ -37,6 +39,9 @@ export const SIGNED_OUT_ERROR = "Your session has ended. Sign in again to contin
 export const FORBIDDEN_ERROR = "You do not have permission to do that.";
 const UNEXPECTED_ERROR = "Something went wrong on our side and nothing was saved. Please try again.";
 
+let answers = 0;
+const stamp = (state: ActionState): ActionState => ({ ...state, id: ++answers });
+
 async function run<S extends z.ZodType, C>(
   schema: S,
   formData: FormData,
@@ -59,7 +64,10 @@ async function run<S extends z.ZodType, C>(
   }
   try {
     const result = await handler(parsed.data, ctx);
-    return result ?? { ok: true };
+    if (!result) return { ok: true };
+    // A refusal keeps what was typed, so the form does not come back empty.
+    if ((result.formError || result.fieldErrors) && !result.values) return { ...result, values: echoValues(formData) };
+    return result;
   } catch (error) {
     unstable_rethrow(error); // redirect(), notFound() and friends are control flow, not failures
     console.error("[action]", error);
@@ -68,7 +76,7 @@ async function run<S extends z.ZodType, C>(
 }
 
 export function publicAction<S extends z.ZodType>(schema: S, handler: Handler<S, { formData: FormData }>): FormAction {
-  return (_prev, formData) => run(schema, formData, { formData }, handler);
+  return async (_prev, formData) => stamp(await run(schema, formData, { formData }, handler));
 }
 
 export function userAction<S extends z.ZodType>(
@@ -77,8 +85,8 @@ export function userAction<S extends z.ZodType>(
 ): FormAction {
   return async (_prev, formData) => {
     const user = await getCurrentUser();
-    if (!user) return { formError: SIGNED_OUT_ERROR, values: echoValues(formData) };
-    return run(schema, formData, { formData, user }, handler);
+    if (!user) return stamp({ formError: SIGNED_OUT_ERROR, values: echoValues(formData) });
+    return stamp(await run(schema, formData, { formData, user }, handler));
   };
 }
 
@@ -89,9 +97,9 @@ export function roleAction<S extends z.ZodType>(
 ): FormAction {
   return async (_prev, formData) => {
     const user = await getCurrentUser();
-    if (!user) return { formError: SIGNED_OUT_ERROR, values: echoValues(formData) };
-    if (!hasRole(user, roles)) return { formError: FORBIDDEN_ERROR };
-    return run(schema, formData, { formData, user }, handler);
+    if (!user) return stamp({ formError: SIGNED_OUT_ERROR, values: echoValues(formData) });
+    if (!hasRole(user, roles)) return stamp({ formError: FORBIDDEN_ERROR });
+    return stamp(await run(schema, formData, { formData, user }, handler));
   };
 }
 

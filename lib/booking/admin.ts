@@ -6,7 +6,7 @@ import { db } from "@/db";
 import { sessionInstructors, sessions, slotEnrolled, slotWaitlist, slots, users } from "@/db/schema";
 import { violatedConstraint } from "@/lib/db-errors";
 import { addWeeksLocal } from "./time";
-import { cancelBooking } from "./book";
+import { cancelBooking, offerFreeSeats } from "./book";
 
 export type SessionInput = {
   title: string;
@@ -91,10 +91,16 @@ export async function addSlots(sessionId: string, input: SlotInput): Promise<{ o
   });
 }
 
+/** New capacity, never below the seats taken or held; new seats go to the waitlist first. */
 export async function changeCapacity(slotId: string, capacity: number): Promise<{ ok: true } | FieldProblem> {
   try {
-    const [row] = await db.update(slots).set({ capacity }).where(eq(slots.id, slotId)).returning({ id: slots.id });
-    return row ? { ok: true } : { ok: false, field: "form", message: "That slot no longer exists." };
+    return await db.transaction(async (tx) => {
+      const [slot] = await tx.update(slots).set({ capacity }).where(eq(slots.id, slotId)).returning();
+      if (!slot) return { ok: false as const, field: "form", message: "That slot no longer exists." };
+      const [session] = await tx.select().from(sessions).where(eq(sessions.id, slot.sessionId));
+      await offerFreeSeats(tx, slot, session!);
+      return { ok: true as const };
+    });
   } catch (error) {
     if (violatedConstraint(error) === "slots_booked_within_capacity") {
       const [s] = await db.select({ booked: slots.bookedCount, held: slots.heldCount }).from(slots).where(eq(slots.id, slotId));

@@ -91,6 +91,11 @@ async function insertBooking(tx: Tx, user: { id: string; name: string; email: st
     throw error;
   }
   if (!booking) throw new Error("booking insert returned nothing");
+  // A student who books directly leaves the slot's waitlist, so no seat is held for them later.
+  await tx
+    .update(slotWaitlist)
+    .set({ status: "left" })
+    .where(and(eq(slotWaitlist.slotId, slot.id), eq(slotWaitlist.userId, user.id), eq(slotWaitlist.status, "waiting")));
   const when = formatDateTime(slot.startsAt);
   await recordTimeline(tx, { userId: user.id, event: "booking_made", summary: `Booked ${session.title} on ${when}`, slotEnrollmentId: booking.id });
   await notifyAdmins(tx, {
@@ -120,12 +125,15 @@ export async function bookSlot(userId: string, slotId: string) {
   });
 }
 
-/** Offers freed seats to the next waiting students, holding one seat per offer. */
-async function offerFreeSeats(tx: Tx, slot: SlotRow, session: SessionRow) {
-  let free = slot.capacity - slot.bookedCount - slot.heldCount;
-  // Re-read the counts: the caller's booking change went through the trigger.
+/**
+ * Offers free seats to the next waiting students, holding one seat per offer. The caller holds
+ * the slot's row lock. No offers once bookings have closed: the student could not accept.
+ */
+export async function offerFreeSeats(tx: Tx, slot: SlotRow, session: SessionRow) {
+  if (slot.status !== "scheduled" || slot.startsAt.getTime() - Date.now() < env().BOOKING_MIN_NOTICE_MINUTES * 60_000) return;
+  // Re-read the counts: the caller's change went through the trigger or a capacity update.
   const [fresh] = await tx.select({ booked: slots.bookedCount, held: slots.heldCount, capacity: slots.capacity }).from(slots).where(eq(slots.id, slot.id));
-  free = fresh!.capacity - fresh!.booked - fresh!.held;
+  let free = fresh!.capacity - fresh!.booked - fresh!.held;
   while (free > 0) {
     const [next] = await tx
       .select({ id: slotWaitlist.id, userId: slotWaitlist.userId, name: users.name, email: users.email })
@@ -191,7 +199,7 @@ export async function cancelBooking(userId: string, bookingId: string, opts: { b
       userId: user.id,
       slotEnrollmentId: bookingId,
     });
-    if (slot.status === "scheduled") await offerFreeSeats(tx, slot, session);
+    await offerFreeSeats(tx, slot, session);
   });
 }
 
@@ -206,7 +214,14 @@ export async function joinWaitlist(userId: string, slotId: string) {
       const [position] = await tx
         .select({ n: sql<number>`count(*)::int` })
         .from(slotWaitlist)
-        .where(and(eq(slotWaitlist.slotId, slotId), eq(slotWaitlist.status, "waiting"), lte(slotWaitlist.createdAt, entry!.createdAt)));
+                // Compared in SQL: a JavaScript Date would drop the microseconds clock_timestamp() stored.
+        .where(
+          and(
+            eq(slotWaitlist.slotId, slotId),
+            eq(slotWaitlist.status, "waiting"),
+            lte(slotWaitlist.createdAt, sql`(SELECT created_at FROM slot_waitlist WHERE id = ${entry!.id})`),
+          ),
+        );
       await recordTimeline(tx, { userId, event: "waitlist_joined", summary: `Joined the waitlist for ${session.title} on ${formatDateTime(slot.startsAt)}` });
       return { entry: entry!, position: position?.n ?? 1 };
     } catch (error) {
@@ -259,7 +274,7 @@ export async function expireWaitlistOffers(limit = 50): Promise<number> {
         event: "waitlist_expired",
         summary: `The seat held for you in ${session.title} on ${formatDateTime(slot.startsAt)} was offered to the next student`,
       });
-      if (slot.status === "scheduled" && slot.startsAt.getTime() > Date.now()) await offerFreeSeats(tx, slot, session);
+      await offerFreeSeats(tx, slot, session);
       expired++;
     });
   }

@@ -240,6 +240,39 @@ async function enqueueOrFlag(tx: Tx, payment: Payment, mail: EnqueueMail) {
   }
 }
 
+/**
+ * Reconciliation repair: fills in what a COMPLETED payment is missing (student payment,
+ * invoice, enrollment with its side effects). Safe to run twice: each part checks first, under
+ * the payment's row lock. Returns what it added.
+ */
+export async function repairCompletedPayment(tx: Tx, paymentId: string): Promise<string[]> {
+  const [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for("update");
+  if (!payment || payment.status !== "COMPLETED") return [];
+  const [buyer] = await tx.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, payment.userId));
+  const added: string[] = [];
+  const [sp] = await tx.select({ id: studentPayments.id }).from(studentPayments).where(eq(studentPayments.paymentId, paymentId));
+  if (!sp) {
+    await tx.insert(studentPayments).values({ paymentId, userId: payment.userId, amountCents: payment.amountCents, paidAt: payment.completedAt ?? new Date() });
+    added.push("student payment");
+  }
+  let [invoice] = await tx.select({ id: invoices.id, number: invoices.number }).from(invoices).where(eq(invoices.paymentId, paymentId));
+  if (!invoice) {
+    invoice = await issueInvoice(tx, payment, buyer!);
+    added.push(`invoice ${invoice.number}`);
+  }
+  if (payment.courseId) {
+    const [enrolled] = await tx.select({ id: coursesEnrolled.id }).from(coursesEnrolled).where(and(eq(coursesEnrolled.userId, payment.userId), eq(coursesEnrolled.courseId, payment.courseId)));
+    if (!enrolled && (await enrollInCourse(tx, payment, buyer!, invoice.number, env().APP_URL))) added.push("course enrollment");
+  } else if (payment.productId) {
+    const [enrolled] = await tx.select({ id: productEnrolled.id }).from(productEnrolled).where(eq(productEnrolled.paymentId, paymentId));
+    if (!enrolled) {
+      await enrollInProduct(tx, payment, buyer!, invoice.number, new URL(`/invoices/${invoice.id}`, env().APP_URL).toString());
+      added.push("product enrollment");
+    }
+  }
+  return added;
+}
+
 /** FAILED or CANCELLED: only the payment's status changes, and only from STARTED. */
 export async function closePayment(
   tx: Executor,

@@ -2,7 +2,9 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { db } from "@/db";
 import { adminAction, fields } from "@/lib/actions/action";
+import { audit } from "@/lib/admin/audit";
 import { addSlots, cancelSlot, changeCapacity, saveSession } from "@/lib/booking/admin";
 import { parseLocalDateTime } from "@/lib/booking/time";
 
@@ -33,9 +35,10 @@ const sessionSchema = z
     if (v.mode === "in_person" && !v.location) ctx.addIssue({ code: "custom", path: ["location"], message: "In-person sessions need a location." });
   });
 
-export const saveSessionAction = adminAction(sessionSchema, async (input) => {
+export const saveSessionAction = adminAction(sessionSchema, async (input, { user }) => {
   const result = await saveSession(input.id || null, input);
   if (!result.ok) return result.field === "form" ? { formError: result.message } : { fieldErrors: { [result.field]: [result.message] } };
+  await audit(db, { actorId: user.id, action: input.id ? "session.updated" : "session.created", entityType: "session", entityId: result.id, after: { ...input } });
   revalidatePath("/admin/sessions");
   redirect(`/admin/sessions/${result.id}?saved=1`);
 });
@@ -61,9 +64,10 @@ const slotSchema = z.object({
   weeks: z.coerce.number({ error: "Enter how many weeks." }).int().min(1, "At least 1.").max(52, "At most 52 weeks at a time.").default(1),
 });
 
-export const addSlotsAction = adminAction(slotSchema, async (input) => {
+export const addSlotsAction = adminAction(slotSchema, async (input, { user }) => {
   const result = await addSlots(input.sessionId, input);
   if (!result.ok) return result.field === "form" ? { formError: result.message } : { fieldErrors: { [result.field]: [result.message] } };
+  await audit(db, { actorId: user.id, action: "slot.created", entityType: "session", entityId: input.sessionId, after: { startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString(), capacity: input.capacity, weeks: input.weeks } });
   revalidatePath(`/admin/sessions/${input.sessionId}`);
   return { ok: true, message: `${result.created} slot${result.created === 1 ? "" : "s"} added.` };
 });
@@ -74,18 +78,20 @@ const capacitySchema = z.object({
   capacity: z.coerce.number({ error: "Enter the number of seats." }).int("Seats must be a whole number.").min(1, "A slot needs at least 1 seat.").max(10_000),
 });
 
-export const changeCapacityAction = adminAction(capacitySchema, async (input) => {
+export const changeCapacityAction = adminAction(capacitySchema, async (input, { user }) => {
   const result = await changeCapacity(input.slotId, input.capacity);
   if (!result.ok) return result.field === "form" ? { formError: result.message } : { fieldErrors: { [result.field]: [result.message] } };
+  await audit(db, { actorId: user.id, action: "slot.capacity_changed", entityType: "slot", entityId: input.slotId, after: { capacity: input.capacity } });
   revalidatePath(`/admin/sessions/${input.sessionId}`);
   return { ok: true, message: "Capacity updated." };
 });
 
 const cancelSchema = z.object({ slotId: z.uuid(), sessionId: z.uuid(), reason: fields.text("Reason", 200) });
 
-export const cancelSlotAction = adminAction(cancelSchema, async (input) => {
+export const cancelSlotAction = adminAction(cancelSchema, async (input, { user }) => {
   const result = await cancelSlot(input.slotId, input.reason);
   if (!result.ok) return { formError: result.message };
+  await audit(db, { actorId: user.id, action: "slot.cancelled", entityType: "slot", entityId: input.slotId, after: { reason: input.reason, cancelledBookings: result.cancelledBookings } });
   revalidatePath(`/admin/sessions/${input.sessionId}`);
   return { ok: true, message: `Slot cancelled; ${result.cancelledBookings} student${result.cancelledBookings === 1 ? "" : "s"} emailed.` };
 });

@@ -16,7 +16,7 @@ export function SessionForm({ initial, courses, instructors }: { initial: Sessio
   const e = state.fieldErrors ?? {};
   const select = "mt-1 block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base sm:text-sm";
   return (
-    <form action={action} className="space-y-4" noValidate>
+    <form action={action} className="space-y-4" noValidate key={state.id ?? 0}>
       <FormMessage state={state} />
       <input type="hidden" name="id" value={initial.id ?? ""} />
       <Field label="Title" name="title" defaultValue={v?.title ?? initial.title} errors={e.title} />

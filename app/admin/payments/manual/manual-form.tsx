@@ -42,7 +42,7 @@ function Select({ label, name, options, errors, defaultValue }: { label: string;
 export function ManualPaymentForm({ students, items }: { students: Option[]; items: Option[] }) {
   const [state, action] = useActionState<ActionState, FormData>(recordManualPaymentAction, {});
   return (
-    <form action={action} className="space-y-4" noValidate key={state.ok ? state.message : "form"}>
+    <form action={action} className="space-y-4" noValidate key={state.id ?? 0}>
       <FormMessage state={state} />
       <Select label="Student" name="studentId" options={students} errors={state.fieldErrors?.studentId} defaultValue={state.values?.studentId} />
       <Select label="Paid for" name="item" options={items} errors={state.fieldErrors?.item} defaultValue={state.values?.item} />
