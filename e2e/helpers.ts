@@ -67,7 +67,10 @@ export async function signUpStudent(page: Page, name = "Test Student") {
   return email;
 }
 
-/** Waits until React has hydrated the page (set by components/hydration-marker.tsx). */
+/**
+ * Waits until React has hydrated the page (set by components/hydration-marker.tsx). Only
+ * meaningful after a full page load (goto/reload): client navigations keep the old marker.
+ */
 export async function hydrated(page: Page) {
   await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
 }

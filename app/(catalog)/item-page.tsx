@@ -29,15 +29,15 @@ export async function ItemPage({ kind, slug }: { kind: ItemKind; slug: string })
         </p>
         {!free ? <p className="mt-1 text-sm text-slate-600">Includes VAT of {formatZar(split.vatCents)}</p> : null}
         <div className="mt-5">
-          {item.status === "archived" ? (
-            <Alert tone="info">This {kind} is no longer for sale.</Alert>
-          ) : owned ? (
+          {owned ? (
             <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
               <span className="rounded-full bg-green-100 px-3 py-1 text-sm font-semibold text-green-800">You own this</span>
               <ButtonLink href="/library" variant="secondary">
                 Go to My courses
               </ButtonLink>
             </div>
+          ) : item.status === "archived" ? (
+            <Alert tone="info">This {kind} is no longer for sale.</Alert>
           ) : user ? (
             <BuyButton kind={kind} slug={item.slug} label={free ? "Enroll for free" : `Buy for ${formatZar(item.priceCents)}`} />
           ) : (
