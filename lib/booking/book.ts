@@ -116,13 +116,24 @@ async function insertBooking(tx: Tx, user: { id: string; name: string; email: st
 }
 
 export async function bookSlot(userId: string, slotId: string) {
-  return db.transaction(async (tx) => {
-    const user = await lockStudent(tx, userId);
-    const { slot, session } = await lockSlot(tx, slotId);
-    await assertBookable(tx, userId, slot, session);
-    if (slot.bookedCount + slot.heldCount >= slot.capacity) throw new BookingRefused("This slot is full.", "full");
-    return insertBooking(tx, user, slot, session);
-  });
+  try {
+    return await db.transaction(async (tx) => {
+      // The seat counter runs at commit (see migration 0008): the slot's row lock is held only
+      // for the commit, not for the checks and side effects below.
+      await tx.execute(sql`SET CONSTRAINTS slot_enrolled_count DEFERRED`);
+      const user = await lockStudent(tx, userId);
+      const [slot] = await tx.select().from(slots).where(eq(slots.id, slotId));
+      if (!slot) throw new BookingRefused("That slot does not exist.", "not_found");
+      const [session] = await tx.select().from(sessions).where(eq(sessions.id, slot.sessionId));
+      await assertBookable(tx, userId, slot, session!);
+      // A fast answer when it is already full; the check constraint at commit is the real guard.
+      if (slot.bookedCount + slot.heldCount >= slot.capacity) throw new BookingRefused("This slot is full.", "full");
+      return insertBooking(tx, user, slot, session!);
+    });
+  } catch (error) {
+    if (violatedConstraint(error) === "slots_booked_within_capacity") throw new BookingRefused("This slot is full.", "full");
+    throw error;
+  }
 }
 
 /**
