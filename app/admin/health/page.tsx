@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
-import { paymentHealth } from "@/lib/admin/health";
+import { paymentHealth, RECONCILE_DAYS } from "@/lib/admin/health";
 import { requireRole } from "@/lib/auth/current-user";
 import { formatZar } from "@/lib/money";
 import { formatDateTime } from "@/lib/time";
@@ -46,7 +46,7 @@ export default async function PaymentHealthPage() {
         </Card>
       </div>
       <Card>
-        <h2 className="font-semibold">Reconciliation</h2>
+        <h2 className="font-semibold">Reconciliation (last {RECONCILE_DAYS} days; invoice numbers: all years)</h2>
         {allClear ? <p className="mt-2 text-sm text-green-800" data-testid="reconciliation-clear">All completed payments have their student payment, invoice and enrollment; no enrollment lacks a completed payment; invoice numbers have no gaps.</p> : null}
         {h.missing.length ? (
           <section className="mt-4">

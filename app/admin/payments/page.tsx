@@ -22,7 +22,7 @@ export default async function AdminPaymentsPage({ searchParams }: PageProps<"/ad
         base="/admin/payments"
         exportHref="/admin/export/payments"
         state={params}
-        searchLabel="Search email, name, item, invoice or payment id"
+        searchLabel="Search student email or name, invoice number or payment id"
         dateRange
         filters={[
           { name: "status", label: "Status", options: paymentStatus.enumValues.map((s) => ({ value: s, label: s })) },
