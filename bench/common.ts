@@ -1,8 +1,8 @@
 // Shared helpers for the benchmark scripts (bench/itn.ts, bench/completion-tx.ts). Nothing here
 // imports app code that needs Next or "server-only": database setup is done with plain SQL and
 // scripts/db-setup.ts (spawned), exactly as a fresh deployment is migrated and seeded.
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import postgres from "postgres";
 import { centsToAmount } from "../lib/payfast/amount";
@@ -279,5 +279,140 @@ export function printVerification(v: Verification) {
     console.log("  each COMPLETED payment has exactly one invoice, student_payments, payfast_transactions, product_enrolled, mail_queue and notifications row: OK");
   } else {
     for (const p of v.problems) console.log(`  PROBLEM: ${p}`);
+  }
+}
+
+/** utime+stime per pid, with the owning uid, for every process visible in /proc (Linux). */
+export function cpuSnapshot(): Map<number, { ticks: number; uid: number; ppid: number }> {
+  const out = new Map<number, { ticks: number; uid: number; ppid: number }>();
+  let pids: string[] = [];
+  try {
+    pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const p of pids) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const uid = statSync(`/proc/${p}`).uid;
+      out.set(Number(p), { ticks: Number(fields[11]) + Number(fields[12]), uid, ppid: Number(fields[1]) });
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU (in cores) used between two snapshots by processes that are not ours: not this process,
+ * not `ownRoots` or their descendants, and not PostgreSQL (owned by the postgres user, which
+ * serves this benchmark but possibly also other clients of the shared server). Shows when
+ * something else on the machine (tests, linters, builds) competed for the CPUs.
+ */
+export function foreignCores(
+  before: ReturnType<typeof cpuSnapshot>,
+  after: ReturnType<typeof cpuSnapshot>,
+  ownRoots: (number | undefined)[],
+  seconds: number,
+): { foreign: number; postgres: number } {
+  const own = new Set<number>([process.pid, ...ownRoots.filter((p): p is number => !!p)]);
+  // Descendants of our roots (e.g. pgbench, npx children).
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, info] of after) {
+      if (!own.has(pid) && own.has(info.ppid)) {
+        own.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let pgUid = -1;
+  try {
+    pgUid = statSync("/var/lib/postgresql").uid;
+  } catch {
+    /* unknown */
+  }
+  let foreign = 0;
+  let pg = 0;
+  for (const [pid, info] of after) {
+    const delta = info.ticks - (before.get(pid)?.ticks ?? 0);
+    if (delta <= 0) continue;
+    if (info.uid === pgUid) pg += delta;
+    else if (!own.has(pid)) foreign += delta;
+  }
+  return { foreign: foreign / TICKS_PER_SECOND / seconds, postgres: pg / TICKS_PER_SECOND / seconds };
+}
+
+/** Waits (up to maxSeconds) for the machine to be quiet, so other work does not skew a run. */
+export async function waitForQuietMachine(maxSeconds = 120, threshold = 0.15): Promise<number> {
+  const until = Date.now() + maxSeconds * 1000;
+  let busy = 1;
+  while (Date.now() < until) {
+    const a = machineCpu();
+    await new Promise((r) => setTimeout(r, 1000));
+    const b = machineCpu();
+    busy = a && b ? (b.busy - a.busy) / (b.total - a.total) : 0;
+    if (busy < threshold) return busy;
+  }
+  console.log(`  note: the machine stayed ${pct(busy)} busy before the run; numbers will be lower than on a quiet machine`);
+  return busy;
+}
+
+/**
+ * Samples pg_stat_activity for one database every `everyMs` while a phase runs: on average, how
+ * many of its connections were running, waiting on a lock (e.g. the invoice counter row), doing
+ * WAL I/O at commit, idle inside a transaction (waiting for the client), or idle.
+ */
+export function startActivitySampler(database: string, everyMs = 100) {
+  const sql = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
+  const totals = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      try {
+        const rows = await sql<{ what: string; n: string }[]>`
+          select case
+                   when state = 'active' and wait_event_type is null then 'running (CPU)'
+                   when state = 'active' then 'waiting ' || wait_event_type || ':' || wait_event
+                   else coalesce(state, '?')
+                 end as what, count(*) as n
+          from pg_stat_activity where datname = ${database} and pid <> pg_backend_pid()
+          group by 1`;
+        samples++;
+        for (const r of rows) totals.set(r.what, (totals.get(r.what) ?? 0) + Number(r.n));
+      } catch {
+        /* sampling is best effort */
+      }
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+    await sql.end();
+    return [...totals.entries()]
+      .map(([what, n]) => ({ what, avg: samples ? n / samples : 0 }))
+      .sort((a, b) => b.avg - a.avg);
+  };
+}
+
+export function printActivity(rows: { what: string; avg: number }[], indent = "      ") {
+  if (rows.length === 0) return;
+  console.log(`${indent}db connections on average: ${rows.map((r) => `${r.what} ${r.avg.toFixed(1)}`).join(", ")}`);
+}
+
+/** Which code was measured: HEAD and whether the working tree differs (read-only git). */
+export function codeVersion(): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })
+      .split("\n")
+      .filter(Boolean).length;
+    return `commit ${head}${dirty ? ` + ${dirty} modified tracked file(s)` : ""}`;
+  } catch {
+    return "commit unknown";
   }
 }

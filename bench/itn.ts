@@ -6,10 +6,11 @@
 // Knobs (environment): BENCH_SECONDS (per measured phase, 15), BENCH_ROUNDS (health/ITN pairs, 2),
 // BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (16), BENCH_PAYMENTS (20000), BENCH_STUDENTS (500),
 // BENCH_DUPLICATE_EVERY (10: every 10th ITN request re-sends an already answered ITN),
-// BENCH_KEEP_DB=1 (keep classbook_bench_<ts> afterwards), BENCH_SERVER_URL (postgres server URL).
+// BENCH_KEEP_DB=1 (keep classbook_bench_<ts> afterwards), BENCH_SERVER_URL (postgres server URL),
+// BENCH_REBUILD=1 (npx next build first), BENCH_APP_NODE_ARGS (node flags for the app only).
 // Port 3300 for the app. See BENCHMARKS.md.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -17,22 +18,27 @@ import postgres from "postgres";
 import {
   createDatabase,
   createStartedPayments,
+  codeVersion,
   completeItn,
+  cpuSnapshot,
   dropDatabase,
   f1,
   f2,
+  foreignCores,
   machineCpu,
   machineLine,
   migrateAndSeed,
   num,
   pct,
+  printActivity,
   printVerification,
   processCpuTicks,
   stats,
   TICKS_PER_SECOND,
+  startActivitySampler,
   verifyCompletions,
+  waitForQuietMachine,
   type BenchPayment,
-  type Stats,
 } from "./common";
 
 const PORT = 3300;
@@ -136,6 +142,10 @@ type PhaseResult = {
   ranOut: boolean;
   serverCpu: number | null; // cores used by the Next process
   machineCpu: number | null; // 0..1 of all cores
+  postgresCpu: number; // cores used by all PostgreSQL processes (shared server)
+  foreignCpu: number; // cores used by processes that are not ours and not PostgreSQL
+  benchCpu: number; // cores used by this process: load generator + fake validate endpoint
+  activity: { what: string; avg: number }[];
 };
 
 type Itn = { payment: BenchPayment; body: string };
@@ -159,7 +169,14 @@ async function phase(kind: "health" | "itn", label: string, seconds: number): Pr
     ranOut: false,
     serverCpu: null,
     machineCpu: null,
+    postgresCpu: 0,
+    foreignCpu: 0,
+    benchCpu: 0,
+    activity: [],
   };
+  const sampler = kind === "itn" ? startActivitySampler(dbName) : null;
+  const self0 = process.cpuUsage();
+  const snap0 = cpuSnapshot();
   const cpu0 = machineCpu();
   const srv0 = processCpuTicks(server?.pid);
   const start = performance.now();
@@ -218,6 +235,12 @@ async function phase(kind: "health" | "itn", label: string, seconds: number): Pr
   const cpu1 = machineCpu();
   if (srv0 !== null && srv1 !== null) result.serverCpu = (srv1 - srv0) / TICKS_PER_SECOND / result.seconds;
   if (cpu0 && cpu1) result.machineCpu = (cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total);
+  const other = foreignCores(snap0, cpuSnapshot(), [server?.pid], result.seconds);
+  result.postgresCpu = other.postgres;
+  result.foreignCpu = other.foreign;
+  const self = process.cpuUsage(self0);
+  result.benchCpu = (self.user + self.system) / 1e6 / result.seconds;
+  if (sampler) result.activity = await sampler();
   return result;
 }
 
@@ -245,22 +268,53 @@ function row(r: PhaseResult | Merged) {
   const { s, rps } = describe(r);
   const extra =
     "serverCpu" in r
-      ? `  next ${r.serverCpu === null ? "?" : f2(r.serverCpu)} cores, box ${r.machineCpu === null ? "?" : pct(r.machineCpu)} busy${r.ranOut ? ", PAYMENTS RAN OUT" : ""}`
+      ? `  cpu: next ${r.serverCpu === null ? "?" : f2(r.serverCpu)}, postgres ${f2(r.postgresCpu)}, load generator ${f2(r.benchCpu)}, other ${f2(r.foreignCpu)} cores; box ${r.machineCpu === null ? "?" : pct(r.machineCpu)} busy${r.ranOut ? "; PAYMENTS RAN OUT" : ""}`
       : "";
   console.log(
     `  ${r.label.padEnd(18)} ${f1(r.seconds).padStart(5)} s  ${String(r.ok).padStart(6)} ok  ${String(r.errors).padStart(4)} err  ${f1(rps).padStart(8)} req/s  p50 ${f2(s.p50)}  p95 ${f2(s.p95)}  p99 ${f2(s.p99)}  max ${f2(s.max)} ms${extra}`,
   );
+  if ("activity" in r) printActivity(r.activity);
   if ("errorSamples" in r) for (const e of r.errorSamples) console.log(`      error: ${e}`);
 }
 
 // ------------------------------------------------------------------ setup
 
+/** Newest modification time of the sources that go into the build. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (/\.(ts|tsx|css|sql|json)$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds when there is no build, when it lacks /api/health, or when BENCH_REBUILD=1. A build
+ * older than the sources is only reported: .next is shared with whoever else uses this tree.
+ */
 function ensureBuild() {
+  const buildId = path.join(root, ".next/BUILD_ID");
   const manifest = path.join(root, ".next/app-path-routes-manifest.json");
   const hasHealth = existsSync(manifest) && readFileSync(manifest, "utf8").includes('"/api/health/route"');
-  if (existsSync(path.join(root, ".next/BUILD_ID")) && hasHealth) return;
-  console.log(existsSync(path.join(root, ".next/BUILD_ID")) ? "The build predates /api/health: npx next build" : "No build: npx next build");
-  execFileSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  const reason = !existsSync(buildId)
+    ? "no build"
+    : !hasHealth
+      ? "the build predates /api/health"
+      : process.env.BENCH_REBUILD === "1"
+        ? "BENCH_REBUILD=1"
+        : null;
+  if (reason) {
+    console.log(`${reason}: npx next build`);
+    execFileSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+    return;
+  }
+  const built = statSync(buildId).mtimeMs;
+  const newest = Math.max(...["app", "lib", "db", "components"].map((d) => newestSource(path.join(root, d))));
+  if (newest > built) {
+    console.log(`  note: .next was built ${new Date(built).toISOString()}, sources changed since (${new Date(newest).toISOString()}); BENCH_REBUILD=1 rebuilds`);
+  }
 }
 
 async function startValidateEndpoint(): Promise<{ url: string; calls: () => number }> {
@@ -280,7 +334,7 @@ async function startValidateEndpoint(): Promise<{ url: string; calls: () => numb
 }
 
 async function startApp(databaseUrl: string, validateUrl: string) {
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
     DATABASE_URL: databaseUrl,
@@ -294,13 +348,17 @@ async function startApp(databaseUrl: string, validateUrl: string) {
     DB_POOL_MAX: "20",
   };
   for (const k of ["PAYFAST_MERCHANT_ID", "PAYFAST_MERCHANT_KEY", "PAYFAST_PASSPHRASE", "PAYFAST_SIMULATOR", "PAYFAST_SOURCE_CHECK", "TRUSTED_PROXY_HOPS"]) {
-    delete (env as Record<string, string | undefined>)[k];
+    delete env[k];
   }
-  server = spawn("node", ["scripts/serve.mjs"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  server.stdout!.on("data", (d: Buffer) => {
+  // For profiling the app, e.g. BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (the
+  // profile is written when the app exits normally, so a SIGTERM handler must call process.exit).
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn("node", [...nodeArgs, "scripts/serve.mjs"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  server = child;
+  child.stdout.on("data", (d: Buffer) => {
     for (const line of d.toString().split("\n")) if (line.trim()) console.log(`  [app] ${line}`);
   });
-  server.stderr!.on("data", (d: Buffer) => {
+  child.stderr.on("data", (d: Buffer) => {
     for (const line of d.toString().split("\n")) {
       if (!line.trim()) continue;
       serverErrCount++;
@@ -308,7 +366,7 @@ async function startApp(databaseUrl: string, validateUrl: string) {
     }
   });
   const died = new Promise<never>((_, reject) =>
-    server!.once("exit", (code, signal) => reject(new Error(`the app exited during start-up (${code ?? signal}): ${serverErrLines.join("\n")}`))),
+    child.once("exit", (code, signal) => reject(new Error(`the app exited during start-up (${code ?? signal}): ${serverErrLines.join("\n")}`))),
   );
   const ready = (async () => {
     const until = Date.now() + 90_000;
@@ -324,7 +382,7 @@ async function startApp(databaseUrl: string, validateUrl: string) {
     throw new Error("the app did not answer /api/health within 90 s");
   })();
   await Promise.race([ready, died]);
-  server.removeAllListeners("exit");
+  child.removeAllListeners("exit");
 }
 
 async function itnLogVerdicts(url: string) {
@@ -340,7 +398,7 @@ async function itnLogVerdicts(url: string) {
 // ------------------------------------------------------------------ main
 
 async function main() {
-  console.log(`ITN benchmark — ${machineLine()}`);
+  console.log(`ITN benchmark — ${machineLine()} — ${codeVersion()}`);
   console.log(
     `connections ${CONNECTIONS}, ${ROUNDS} round(s) of health ${SECONDS} s + ITN ${SECONDS} s after ${WARMUP_SECONDS} s warm-up each, every ${DUPLICATE_EVERY}th ITN a duplicate, ${PAYMENTS} STARTED payments`,
   );
@@ -353,6 +411,8 @@ async function main() {
   itns = payments.map((p) => ({ payment: p, body: new URLSearchParams(completeItn(p, MERCHANT_ID, PASSPHRASE)).toString() }));
   console.log(`${payments.length} STARTED payments for ${STUDENTS} students, ITN bodies pre-signed`);
 
+  const quiet = await waitForQuietMachine();
+  console.log(`Machine ${pct(quiet)} busy before start-up`);
   const validate = await startValidateEndpoint();
   await startApp(url, validate.url);
   console.log(`App up on :${PORT} (pid ${server?.pid}), fake validate endpoint ${validate.url}`);

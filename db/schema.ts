@@ -254,6 +254,11 @@ export const payments = pgTable(
     index("payments_recorded_by_id_idx").on(t.recordedById),
     index("payments_status_created_idx").on(t.status, t.createdAt),
     index("payments_created_at_idx").on(t.createdAt),
+    // Admin payments table sorted by amount: amounts repeat (catalog prices), so the id tie-breaker
+    // of the ORDER BY is in the index too, and the first page is read straight off it.
+    index("payments_amount_idx").on(t.amountCents, t.id),
+    // ... and sorted by status: four values, so the same applies.
+    index("payments_status_sort_idx").on(t.status, t.id),
   ],
 );
 
@@ -628,6 +633,8 @@ export const mailQueue = pgTable(
     check("mail_queue_sent_at_iff_sent", sql`(${t.status} = 'sent') = (${t.sentAt} IS NOT NULL)`),
     index("mail_queue_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`),
     index("mail_queue_status_idx").on(t.status, t.createdAt),
+    // Admin mail queue without a status filter: newest first.
+    index("mail_queue_created_idx").on(t.createdAt),
     index("mail_queue_user_id_idx").on(t.userId),
     index("mail_queue_course_enrollment_id_idx").on(t.courseEnrollmentId),
     index("mail_queue_product_enrollment_id_idx").on(t.productEnrollmentId),

@@ -5,8 +5,8 @@ import { payfastItnLog, payments } from "@/db/schema";
 
 type Row = Record<string, unknown>;
 
-/** Reconciliation looks at the last 90 days: older records were reconciled when they were new. */
-export const RECONCILE_DAYS = 90;
+/** Reconciliation looks at the last 30 days: older records were reconciled while they were recent. */
+export const RECONCILE_DAYS = 30;
 const rowsOf = (r: unknown): Row[] => (Array.isArray(r) ? (r as Row[]) : ((r as { rows?: Row[] }).rows ?? []));
 
 export async function paymentHealth() {
