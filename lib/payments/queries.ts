@@ -4,10 +4,9 @@ import { db } from "@/db";
 import { courses, coursesEnrolled, invoices, payments, productEnrolled, products, users } from "@/db/schema";
 import type { CurrentUser } from "@/lib/auth/current-user";
 
-/** A payment its owner or a super admin may see; null for everyone else. */
-export async function paymentForViewer(paymentId: string, viewer: CurrentUser) {
-  if (!/^[0-9a-f-]{36}$/i.test(paymentId)) return null;
-  const [row] = await db
+/** A payment with its invoice and the slug of what it bought (for links back to the item). */
+const paymentsWithLinks = () =>
+  db
     .select({
       payment: payments,
       invoice: { id: invoices.id, number: invoices.number },
@@ -17,28 +16,19 @@ export async function paymentForViewer(paymentId: string, viewer: CurrentUser) {
     .from(payments)
     .leftJoin(invoices, eq(invoices.paymentId, payments.id))
     .leftJoin(courses, eq(courses.id, payments.courseId))
-    .leftJoin(products, eq(products.id, payments.productId))
-    .where(eq(payments.id, paymentId));
+    .leftJoin(products, eq(products.id, payments.productId));
+
+/** A payment its owner or a super admin may see; null for everyone else. */
+export async function paymentForViewer(paymentId: string, viewer: CurrentUser) {
+  if (!/^[0-9a-f-]{36}$/i.test(paymentId)) return null;
+  const [row] = await paymentsWithLinks().where(eq(payments.id, paymentId));
   if (!row) return null;
   if (row.payment.userId !== viewer.id && viewer.role !== "super_admin") return null;
   return row;
 }
 
 export async function paymentsOf(userId: string) {
-  return db
-    .select({
-      payment: payments,
-      invoice: { id: invoices.id, number: invoices.number },
-      courseSlug: courses.slug,
-      productSlug: products.slug,
-    })
-    .from(payments)
-    .leftJoin(invoices, eq(invoices.paymentId, payments.id))
-    .leftJoin(courses, eq(courses.id, payments.courseId))
-    .leftJoin(products, eq(products.id, payments.productId))
-    .where(eq(payments.userId, userId))
-    .orderBy(desc(payments.createdAt))
-    .limit(200);
+  return paymentsWithLinks().where(eq(payments.userId, userId)).orderBy(desc(payments.createdAt)).limit(200);
 }
 
 export async function invoiceForViewer(invoiceId: string, viewer: CurrentUser) {
