@@ -38,7 +38,7 @@ export default async function AdminHomePage({ searchParams }: PageProps<"/admin"
       <PageHeader title="Overview" description="The business at a glance." />
       <form method="get" className="flex flex-wrap items-end gap-3 rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <div><label htmlFor="from" className="block text-sm font-medium">From</label><input id="from" name="from" type="date" defaultValue={day(from)} className={input} /></div>
-        <div><label htmlFor="to" className="block text-sm font-medium">To</label><input id="to" name="to" type="date" defaultValue={day(new Date(to.getTime() - 86_400_000))} className={input} /></div>
+        <div><label htmlFor="to" className="block text-sm font-medium">To</label><input id="to" name="to" type="date" defaultValue={day(toParam ?? new Date(requestNow()))} className={input} /></div>
         <div>
           <label htmlFor="bucket" className="block text-sm font-medium">Group by</label>
           <select id="bucket" name="bucket" defaultValue={bucket} className={input}><option value="day">Day</option><option value="week">Week</option><option value="month">Month</option></select>
