@@ -48,6 +48,11 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() 
   logger: {
     error(error) {
       if (error instanceof CredentialsSignin) return;
+      // A cookie we cannot decrypt (expired secret, tampering) just means "signed out".
+      if ((error as { type?: string }).type === "JWTSessionError") {
+        console.warn("[auth] ignored an unreadable session cookie");
+        return;
+      }
       console.error("[auth]", error);
     },
   },
