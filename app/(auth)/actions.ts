@@ -19,7 +19,7 @@ const signInSchema = z.object({
   callbackUrl: z.string().optional(),
 });
 
-export const signInAction = publicAction(signInSchema, async (input, { formData }) => {
+export const signInAction = publicAction(signInSchema, async (input) => {
   try {
     await signIn("credentials", { email: input.email, password: input.password, redirect: false });
   } catch (error) {
@@ -39,7 +39,6 @@ export const signInAction = publicAction(signInSchema, async (input, { formData 
     }
     throw error;
   }
-  void formData;
   const id = await findUserIdByEmail(input.email);
   const [user] = id ? await db.select({ role: users.role }).from(users).where(eq(users.id, id)) : [];
   redirect(safeReturnPath(input.callbackUrl) ?? homePathFor(user?.role ?? "student"));
@@ -55,12 +54,11 @@ const signUpSchema = z
   })
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The two passwords do not match." });
 
-export const signUpAction = publicAction(signUpSchema, async (input, { formData }) => {
+export const signUpAction = publicAction(signUpSchema, async (input) => {
   const result = await registerStudent(input);
   if (!result.ok) {
     return { fieldErrors: { [result.field]: [result.message] }, values: { name: input.name, email: input.email } };
   }
-  void formData;
   try {
     await signIn("credentials", { email: input.email, password: input.password, redirect: false });
   } catch (error) {

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { db } from "@/db";
 import { payments, users } from "@/db/schema";
+import { audit } from "@/lib/admin/audit";
 import { formatZar } from "@/lib/money";
 import { recordTimeline } from "@/lib/timeline/record";
 import { findItem, ownsCourse, type ItemKind } from "./catalog";
@@ -55,6 +56,13 @@ export async function recordManualPayment(input: {
     });
     const result = await completePayment(tx, payment!.id);
     if (result.outcome !== "completed") throw new Error("a new manual payment must complete");
+    await audit(tx, {
+      actorId: input.adminId,
+      action: "payment.manual_recorded",
+      entityType: "payment",
+      entityId: payment!.id,
+      after: { studentId: student.id, item: `${input.kind}:${input.slug}`, reference: input.reference, invoice: result.invoiceNumber },
+    });
     return { ok: true, paymentId: payment!.id, invoiceNumber: result.invoiceNumber };
   });
 }

@@ -1,8 +1,6 @@
 "use server";
 import { z } from "zod";
 import { adminAction, fields } from "@/lib/actions/action";
-import { db } from "@/db";
-import { audit } from "@/lib/admin/audit";
 import { recordManualPayment } from "@/lib/payments/manual";
 
 const manualSchema = z.object({
@@ -19,6 +17,5 @@ export const recordManualPaymentAction = adminAction(manualSchema, async (input,
   if (!result.ok) {
     return result.field === "form" ? { formError: result.message } : { fieldErrors: { [result.field]: [result.message] } };
   }
-  await audit(db, { actorId: user.id, action: "payment.manual_recorded", entityType: "payment", entityId: result.paymentId, after: { studentId: input.studentId, item: input.item, reference: input.reference, invoice: result.invoiceNumber } });
   return { ok: true, message: `Payment recorded. Invoice ${result.invoiceNumber} was issued and the student is enrolled.` };
 });
