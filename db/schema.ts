@@ -302,9 +302,11 @@ export const invoices = pgTable(
   "invoices",
   {
     id: id(),
-    number: text("number").notNull(),
+    // Null only inside the completing transaction: a deferred trigger (migration 0010) takes the
+    // year's next number at COMMIT, so the counter's row lock is held for the commit alone.
+    number: text("number"),
     year: integer("year").notNull(),
-    seq: integer("seq").notNull(),
+    seq: integer("seq"),
     paymentId: uuid("payment_id")
       .notNull()
       .references(() => payments.id, { onDelete: "restrict" }),
@@ -327,6 +329,7 @@ export const invoices = pgTable(
     unique("invoices_year_seq_key").on(t.year, t.seq),
     unique("invoices_payment_id_key").on(t.paymentId),
     check("invoices_seq_positive", sql`${t.seq} > 0`),
+    check("invoices_number_with_seq", sql`(${t.number} IS NULL) = (${t.seq} IS NULL)`),
     check("invoices_amounts_nonneg", sql`${t.subtotalCents} >= 0 AND ${t.vatCents} >= 0 AND ${t.totalCents} >= 0`),
     check("invoices_total_adds_up", sql`${t.totalCents} = ${t.subtotalCents} + ${t.vatCents}`),
     index("invoices_user_id_idx").on(t.userId),

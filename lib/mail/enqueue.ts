@@ -6,7 +6,6 @@ import type { MailTemplate } from "./templates";
 
 export type { MailTemplate };
 
-
 export type EnqueueMail = Omit<typeof mailQueue.$inferInsert, "template" | "status" | "attempts" | "subject"> & {
   template: MailTemplate;
 };
@@ -17,15 +16,19 @@ export class InvalidRecipientError extends Error {
   }
 }
 
+/** The queue row for an email, or the reason it cannot be queued (a bad recipient is refused here, not discovered by the worker). */
+export function mailRow(mail: EnqueueMail): typeof mailQueue.$inferInsert | InvalidRecipientError {
+  if (!z.email().safeParse(mail.toEmail).success) return new InvalidRecipientError(mail.toEmail);
+  return { ...mail, subject: mailSubject(mail.template, mail.payload) };
+}
+
 /**
  * Puts an email on the queue inside the caller's transaction: if the business event rolls back,
- * the email was never queued. A bad recipient is refused here, not discovered by the worker.
+ * the email was never queued.
  */
 export async function enqueueMail(tx: Executor, mail: EnqueueMail) {
-  if (!z.email().safeParse(mail.toEmail).success) throw new InvalidRecipientError(mail.toEmail);
-  const [row] = await tx
-    .insert(mailQueue)
-    .values({ ...mail, subject: mailSubject(mail.template, mail.payload) })
-    .returning({ id: mailQueue.id });
-  return row!.id;
+  const row = mailRow(mail);
+  if (row instanceof InvalidRecipientError) throw row;
+  const [inserted] = await tx.insert(mailQueue).values(row).returning({ id: mailQueue.id });
+  return inserted!.id;
 }

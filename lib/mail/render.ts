@@ -1,5 +1,6 @@
 import { render } from "@react-email/render";
 import { createElement, type FunctionComponent } from "react";
+import { refersToInvoice } from "./late-fields";
 import { templates, type MailTemplate } from "./templates";
 
 export type MailAttachment = { filename: string; contentType: string; content: string };
@@ -33,7 +34,9 @@ function checked(template: string, payload: unknown) {
 /** The subject line, or a generic one when the payload is incomplete (the worker then fails the row). */
 export function mailSubject(template: MailTemplate, payload: unknown): string {
   try {
-    const { def, data } = checked(template, payload);
+    // An invoice number is filled in at render time (late-fields.ts); no subject shows it.
+    const forSubject = refersToInvoice(payload) && payload.invoiceNumber === undefined ? { ...payload, invoiceNumber: "pending" } : payload;
+    const { def, data } = checked(template, forSubject);
     return def.subject(data as never);
   } catch {
     return "A message from Classbook";

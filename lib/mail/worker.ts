@@ -7,6 +7,7 @@ import { db } from "@/db";
 import { mailQueue, mailSendClock } from "@/db/schema";
 import { env } from "@/lib/env";
 import { recordTimeline } from "@/lib/timeline/record";
+import { withInvoiceNumber } from "./late-fields";
 import { renderMail } from "./render";
 import { configuredTransport, type MailTransport } from "./transport";
 
@@ -63,7 +64,7 @@ export async function sendOne(row: Claimed, transport: MailTransport): Promise<"
   const stillOurs = and(eq(mailQueue.id, row.id), eq(mailQueue.status, "sending"), eq(mailQueue.attempts, row.attempts));
   let rendered;
   try {
-    rendered = await renderMail(row.template, row.payload);
+    rendered = await renderMail(row.template, await withInvoiceNumber(row.payload));
   } catch (error) {
     await db
       .update(mailQueue)

@@ -17,7 +17,15 @@ import { ipInRanges } from "./source";
 export const MAX_ITN_BYTES = 16 * 1024;
 
 type Verdict = (typeof payfastItnLog.verdict.enumValues)[number];
-export type ItnOutcome = { httpStatus: number; verdict: Verdict; reason: string; paymentId?: string };
+export type ItnOutcome = {
+  httpStatus: number;
+  verdict: Verdict;
+  reason: string;
+  paymentId?: string;
+  /** Already in payfast_itn_log: written in the completion's own transaction. */
+  recorded?: boolean;
+};
+type LogRow = (outcome: ItnOutcome) => typeof payfastItnLog.$inferInsert;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -47,19 +55,30 @@ export async function handleItn(
 ): Promise<ItnOutcome> {
   let pairs: Pair[] = [];
   let outcome: ItnOutcome;
+  const logRow: LogRow = (o) => ({
+    body: withoutNul(body.slice(0, MAX_ITN_BYTES)),
+    sourceIp,
+    mPaymentId: field(pairs, "m_payment_id")?.slice(0, 100) ?? null,
+    pfPaymentId: field(pairs, "pf_payment_id")?.slice(0, 100) ?? null,
+    paymentStatus: field(pairs, "payment_status")?.slice(0, 40) ?? null,
+    paymentId: o.paymentId ?? null,
+    verdict: o.verdict,
+    reason: o.reason.slice(0, 500),
+    httpStatus: o.httpStatus,
+  });
   try {
     if (Buffer.byteLength(body) > MAX_ITN_BYTES) {
       outcome = { httpStatus: 400, verdict: "invalid", reason: `body larger than ${MAX_ITN_BYTES} bytes` };
     } else {
       pairs = [...new URLSearchParams(body).entries()].map(([k, v]): Pair => [withoutNul(k), withoutNul(v)]);
-      outcome = await decide(pairs, sourceIp, postback);
+      outcome = await decide(pairs, sourceIp, postback, logRow);
     }
   } catch (error) {
     // Database unreachable or another failure on our side: record nothing fulfilled, ask for a retry.
     console.error("[payfast itn]", error);
     outcome = { httpStatus: 503, verdict: "retry", reason: `server error: ${error instanceof Error ? error.message : String(error)}` };
   }
-  await record(body, pairs, sourceIp, outcome);
+  if (!outcome.recorded) await record(logRow(outcome), outcome);
   return outcome;
 }
 
@@ -68,7 +87,7 @@ const withoutNul = (s: string) => s.replaceAll("\u0000", "\\0");
 
 const field = (pairs: Pair[], name: string) => pairs.find(([k]) => k === name)?.[1];
 
-async function decide(pairs: Pair[], sourceIp: string | null, postback: ValidatePostback): Promise<ItnOutcome> {
+async function decide(pairs: Pair[], sourceIp: string | null, postback: ValidatePostback, logRow: LogRow): Promise<ItnOutcome> {
   const pf = env().payfast;
   if (pairs.length === 0 || !field(pairs, "payment_status")) {
     return { httpStatus: 400, verdict: "invalid", reason: "malformed body: not a PayFast ITN" };
@@ -97,28 +116,33 @@ async function decide(pairs: Pair[], sourceIp: string | null, postback: Validate
   if (validation === "INVALID") {
     return { httpStatus: 400, verdict: "invalid", reason: "PayFast answered INVALID to the validate postback", paymentId: payment.id };
   }
-  return apply(pairs, payment, sourceIp);
+  return apply(pairs, payment, sourceIp, logRow);
 }
 
-async function apply(pairs: Pair[], payment: Payment, sourceIp: string | null): Promise<ItnOutcome> {
+async function apply(pairs: Pair[], payment: Payment, sourceIp: string | null, logRow: LogRow): Promise<ItnOutcome> {
   const status = field(pairs, "payment_status")!;
   const pfPaymentId = field(pairs, "pf_payment_id") ?? "";
   if (status === "COMPLETE") {
     if (!pfPaymentId) return { httpStatus: 400, verdict: "invalid", reason: "COMPLETE without pf_payment_id", paymentId: payment.id };
+    const processed: ItnOutcome = { httpStatus: 200, verdict: "processed", reason: "completed; invoice issued", paymentId: payment.id };
     const result = await db.transaction((tx) =>
-      completePayment(tx, payment.id, {
-        pfPaymentId,
-        paymentStatus: status,
-        amountGrossCents: parseAmountToCents(field(pairs, "amount_gross") ?? "") ?? 0,
-        amountFeeCents: parseAmountToCents(field(pairs, "amount_fee") ?? "0") ?? 0,
-        amountNetCents: parseAmountToCents(field(pairs, "amount_net") ?? "0") ?? 0,
-        rawItn: pairs,
-        sourceIp,
-      }),
+      completePayment(
+        tx,
+        payment.id,
+        {
+          pfPaymentId,
+          paymentStatus: status,
+          amountGrossCents: parseAmountToCents(field(pairs, "amount_gross") ?? "") ?? 0,
+          amountFeeCents: parseAmountToCents(field(pairs, "amount_fee") ?? "0") ?? 0,
+          amountNetCents: parseAmountToCents(field(pairs, "amount_net") ?? "0") ?? 0,
+          rawItn: pairs,
+          sourceIp,
+        },
+        // Recorded in the completion's commit: one commit per ITN instead of two.
+        logRow(processed),
+      ),
     );
-    if (result.outcome === "completed") {
-      return { httpStatus: 200, verdict: "processed", reason: `completed; invoice ${result.invoiceNumber}`, paymentId: payment.id };
-    }
+    if (result.outcome === "completed") return { ...processed, recorded: true };
     if (result.status === "COMPLETED") {
       return { httpStatus: 200, verdict: "duplicate", reason: "payment already COMPLETED", paymentId: payment.id };
     }
@@ -150,19 +174,9 @@ async function refuse(reason: string, payment?: Payment): Promise<ItnOutcome> {
   return { httpStatus: 200, verdict: "refused", reason, paymentId: payment?.id };
 }
 
-async function record(body: string, pairs: Pair[], sourceIp: string | null, outcome: ItnOutcome) {
+async function record(row: typeof payfastItnLog.$inferInsert, outcome: ItnOutcome) {
   try {
-    await db.insert(payfastItnLog).values({
-      body: withoutNul(body.slice(0, MAX_ITN_BYTES)),
-      sourceIp,
-      mPaymentId: field(pairs, "m_payment_id")?.slice(0, 100) ?? null,
-      pfPaymentId: field(pairs, "pf_payment_id")?.slice(0, 100) ?? null,
-      paymentStatus: field(pairs, "payment_status")?.slice(0, 40) ?? null,
-      paymentId: outcome.paymentId ?? null,
-      verdict: outcome.verdict,
-      reason: outcome.reason.slice(0, 500),
-      httpStatus: outcome.httpStatus,
-    });
+    await db.insert(payfastItnLog).values(row);
   } catch (error) {
     // Could not even record it: make PayFast come back later.
     console.error("[payfast itn] could not record", error);

@@ -1,26 +1,34 @@
 // Completing a payment is one business event: one function, one transaction. The payment turns
 // COMPLETED (only from STARTED), and in the same transaction get written: its student_payments
-// row, its invoice (numbered here, so numbers are gapless), its PayFast transaction (if any),
-// the enrollment, and the enrollment's side effects (admin notification, email, timeline).
+// row, its invoice, its PayFast transaction (if any), the enrollment, and the enrollment's side
+// effects (admin notification, email, timeline).
+//
+// Speed matters here because PayFast waits on us: the conditional UPDATE is one round trip, and
+// every other row is written in one pipelined batch (ids are made here, so no insert waits for
+// another's RETURNING). The invoice's number is taken by a deferred trigger at COMMIT
+// (migration 0010), so completions hold the year's counter only while they commit.
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import type { Executor, Tx } from "@/db";
 import {
   courses,
   coursesEnrolled,
-  invoiceCounters,
   invoices,
+  mailQueue,
+  notifications,
+  payfastItnLog,
   payfastTransactions,
   payments,
   productEnrolled,
   studentPayments,
+  timeline,
   users,
   type Payment,
 } from "@/db/schema";
 import { env } from "@/lib/env";
-import { enqueueMail, InvalidRecipientError, type EnqueueMail } from "@/lib/mail/enqueue";
+import { mailRow } from "@/lib/mail/enqueue";
 import { formatZar, vatInclusiveSplit } from "@/lib/money";
-import { notifyAdmins } from "@/lib/notifications/notify";
 import { recordTimeline } from "@/lib/timeline/record";
 
 export type PayfastRecord = {
@@ -33,211 +41,191 @@ export type PayfastRecord = {
   sourceIp: string | null;
 };
 
+type ItnLogRow = typeof payfastItnLog.$inferInsert;
+
 export type CompletionResult =
-  | { outcome: "completed"; payment: Payment; invoiceNumber: string; enrolled: boolean }
+  | { outcome: "completed"; payment: Payment; invoiceId: string; enrolled: boolean }
   | { outcome: "not_started"; status: Payment["status"] };
+
+type Buyer = { name: string; email: string };
+type Completed = Payment & { buyerName: string; buyerEmail: string; courseSlug: string | null; ownsCourse: boolean };
 
 /**
  * Completes a STARTED payment inside `tx`. The conditional UPDATE is what makes a repeated or
  * concurrent delivery harmless: a second caller blocks on the row lock, then finds the payment
- * no longer STARTED and changes nothing.
+ * no longer STARTED and changes nothing. `itnLog` is the ITN that caused it, recorded in the
+ * same commit.
  */
-export async function completePayment(tx: Tx, paymentId: string, payfast?: PayfastRecord): Promise<CompletionResult> {
-  const [payment] = await tx
+export async function completePayment(
+  tx: Tx,
+  paymentId: string,
+  payfast?: PayfastRecord,
+  itnLog?: ItnLogRow,
+): Promise<CompletionResult> {
+  const [row] = await tx
     .update(payments)
     .set({ status: "COMPLETED", completedAt: sql`now()` })
     .where(and(eq(payments.id, paymentId), eq(payments.status, "STARTED")))
-    .returning();
-  if (!payment) {
+    .returning({
+      ...getTableColumns(payments),
+      buyerName: sql<string>`(select u.name from ${users} u where u.id = ${payments.userId})`,
+      buyerEmail: sql<string>`(select u.email from ${users} u where u.id = ${payments.userId})`,
+      courseSlug: sql<string | null>`(select c.slug from ${courses} c where c.id = ${payments.courseId})`,
+      ownsCourse: sql<boolean>`exists (select 1 from ${coursesEnrolled} ce where ce.user_id = ${payments.userId} and ce.course_id = ${payments.courseId})`,
+    });
+  if (!row) {
     const [current] = await tx.select({ status: payments.status }).from(payments).where(eq(payments.id, paymentId));
     return { outcome: "not_started", status: current?.status ?? "STARTED" };
   }
+  const { buyerName, buyerEmail, courseSlug, ownsCourse, ...payment } = row satisfies Completed;
+  const buyer = { name: buyerName, email: buyerEmail };
+  const invoiceId = randomUUID();
 
-  const [buyer] = await tx.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, payment.userId));
-  if (!buyer) throw new Error(`payment ${payment.id} has no buyer`);
-  const paidAt = new Date();
-
-  await tx.insert(studentPayments).values({
-    paymentId: payment.id,
-    userId: payment.userId,
-    amountCents: payment.amountCents,
-    paidAt,
-  });
-
-  if (payfast) await tx.insert(payfastTransactions).values({ paymentId: payment.id, ...payfast });
-
-  const invoice = await issueInvoice(tx, payment, buyer);
-  const appUrl = env().APP_URL;
-  const invoiceUrl = new URL(`/invoices/${invoice.id}`, appUrl).toString();
-
-  await recordTimeline(tx, {
-    userId: payment.userId,
-    event: "payment_completed",
-    summary: `Paid ${formatZar(payment.amountCents)} for ${payment.itemName}`,
-    paymentId: payment.id,
-  });
-  await recordTimeline(tx, {
-    userId: payment.userId,
-    event: "invoice_issued",
-    summary: `Invoice ${invoice.number} issued`,
-    paymentId: payment.id,
-  });
-
-  let enrolled = false;
-  if (payment.courseId) {
-    enrolled = await enrollInCourse(tx, payment, buyer, invoice.number, appUrl);
-  } else if (payment.productId) {
-    enrolled = await enrollInProduct(tx, payment, buyer, invoice.number, invoiceUrl);
-  }
-  return { outcome: "completed", payment, invoiceNumber: invoice.number, enrolled };
+  const writes: Promise<unknown>[] = [
+    tx.insert(studentPayments).values({ paymentId: payment.id, userId: payment.userId, amountCents: payment.amountCents, paidAt: sql`now()` }),
+    tx.insert(invoices).values(invoiceValues(invoiceId, payment, buyer)),
+  ];
+  if (payfast) writes.push(tx.insert(payfastTransactions).values({ paymentId: payment.id, ...payfast }));
+  if (itnLog) writes.push(tx.insert(payfastItnLog).values(itnLog));
+  const timelineRows: (typeof timeline.$inferInsert)[] = [
+    { userId: payment.userId, event: "payment_completed", summary: `Paid ${formatZar(payment.amountCents)} for ${payment.itemName}`, paymentId: payment.id },
+    { userId: payment.userId, event: "invoice_issued", summary: `Invoice issued for ${payment.itemName}`, paymentId: payment.id },
+  ];
+  const enrolled = enrollmentWrites(tx, { ...payment, courseSlug, ownsCourse }, buyer, invoiceId, writes, timelineRows);
+  // One multi-row insert; clock_timestamp() per row keeps their order on the timeline.
+  writes.push(tx.insert(timeline).values(timelineRows));
+  // Pipelined on the transaction's connection, in this order; the first failure aborts the
+  // transaction and rejects, and the caller's transaction rolls back.
+  await Promise.all(writes);
+  return { outcome: "completed", payment, invoiceId, enrolled };
 }
 
-/** Takes the next number for the year under the counter's row lock: rolled back with the payment, so no gaps. */
-async function issueInvoice(tx: Executor, payment: Payment, buyer: { name: string; email: string }) {
+/** The invoice without its number: the deferred trigger numbers it at COMMIT. */
+function invoiceValues(id: string, payment: Payment, buyer: Buyer): typeof invoices.$inferInsert {
   const e = env();
-  const year = Number(
-    new Intl.DateTimeFormat("en-ZA", { year: "numeric", timeZone: e.PLATFORM_TIMEZONE }).format(new Date()),
-  );
-  const [counter] = await tx
-    .insert(invoiceCounters)
-    .values({ year, lastSeq: 1 })
-    .onConflictDoUpdate({ target: invoiceCounters.year, set: { lastSeq: sql`${invoiceCounters.lastSeq} + 1` } })
-    .returning({ seq: invoiceCounters.lastSeq });
-  const seq = counter!.seq;
-  const number = `INV-${year}-${String(seq).padStart(6, "0")}`;
-  const split = vatInclusiveSplit(payment.amountCents, e.VAT_RATE_BASIS_POINTS);
-  const [invoice] = await tx
-    .insert(invoices)
-    .values({
-      number,
-      year,
-      seq,
-      paymentId: payment.id,
-      userId: payment.userId,
-      billedToName: buyer.name,
-      billedToEmail: buyer.email,
-      sellerName: e.SELLER_NAME,
-      sellerVatNumber: e.SELLER_VAT_NUMBER ?? null,
-      lines: [{ description: payment.itemName, quantity: 1, unitPriceCents: payment.amountCents, totalCents: payment.amountCents }],
-      vatRateBasisPoints: e.VAT_RATE_BASIS_POINTS,
-      ...split,
-    })
-    .returning({ id: invoices.id, number: invoices.number });
-  return invoice!;
-}
-
-async function enrollInCourse(
-  tx: Tx,
-  payment: Payment,
-  buyer: { name: string; email: string },
-  invoiceNumber: string,
-  appUrl: string,
-): Promise<boolean> {
-  // Owning the course already was refused at checkout; if two checkouts raced, the second
-  // payment is kept (money was taken) and flagged for a refund instead of failing the ITN.
-  const [enrollment] = await tx
-    .insert(coursesEnrolled)
-    .values({ userId: payment.userId, courseId: payment.courseId!, paymentId: payment.id })
-    .onConflictDoNothing({ target: [coursesEnrolled.userId, coursesEnrolled.courseId] })
-    .returning({ id: coursesEnrolled.id });
-  if (!enrollment) {
-    await notifyAdmins(tx, {
-      type: "duplicate_purchase",
-      title: "Course bought twice: refund needed",
-      body: `${buyer.name} (${buyer.email}) paid ${formatZar(payment.amountCents)} for ${payment.itemName}, which they already own.`,
-      link: `/admin/payments/${payment.id}`,
-      paymentId: payment.id,
-    });
-    return false;
-  }
-  const [course] = await tx.select({ slug: courses.slug, title: courses.title }).from(courses).where(eq(courses.id, payment.courseId!));
-  const payload = {
-    name: buyer.name,
-    courseTitle: course!.title,
-    courseUrl: new URL(`/courses/${course!.slug}`, appUrl).toString(),
-    invoiceNumber,
+  return {
+    id,
+    year: invoiceYear(),
+    paymentId: payment.id,
+    userId: payment.userId,
+    billedToName: buyer.name,
+    billedToEmail: buyer.email,
+    sellerName: e.SELLER_NAME,
+    sellerVatNumber: e.SELLER_VAT_NUMBER ?? null,
+    lines: [{ description: payment.itemName, quantity: 1, unitPriceCents: payment.amountCents, totalCents: payment.amountCents }],
+    vatRateBasisPoints: e.VAT_RATE_BASIS_POINTS,
+    ...vatInclusiveSplit(payment.amountCents, e.VAT_RATE_BASIS_POINTS),
   };
-  await notifyAdmins(tx, {
-    type: "course_enrolled",
-    title: `New enrollment: ${course!.title}`,
-    body: `${buyer.name} enrolled (${payment.amountCents === 0 ? "free" : formatZar(payment.amountCents)}).`,
-    link: `/admin/payments/${payment.id}`,
-    courseEnrollmentId: enrollment.id,
-    paymentId: payment.id,
-  });
-  await enqueueOrFlag(tx, payment, {
-    toEmail: buyer.email,
-    template: "course_enrollment",
-    payload,
-    userId: payment.userId,
-    courseEnrollmentId: enrollment.id,
-    paymentId: payment.id,
-  });
-  await recordTimeline(tx, {
-    userId: payment.userId,
-    event: "course_enrolled",
-    summary: `Enrolled in ${course!.title}`,
-    courseEnrollmentId: enrollment.id,
-    paymentId: payment.id,
-  });
-  return true;
 }
 
-async function enrollInProduct(
-  tx: Tx,
-  payment: Payment,
-  buyer: { name: string; email: string },
-  invoiceNumber: string,
-  invoiceUrl: string,
-): Promise<boolean> {
-  const [enrollment] = await tx
-    .insert(productEnrolled)
-    .values({ userId: payment.userId, productId: payment.productId!, paymentId: payment.id })
-    .returning({ id: productEnrolled.id });
-  const payload = { name: buyer.name, itemName: payment.itemName, amountCents: payment.amountCents, invoiceNumber, invoiceUrl };
-  await notifyAdmins(tx, {
-    type: "product_purchased",
-    title: `Product sold: ${payment.itemName}`,
-    body: `${buyer.name} bought it for ${formatZar(payment.amountCents)}.`,
-    link: `/admin/payments/${payment.id}`,
-    productEnrollmentId: enrollment!.id,
-    paymentId: payment.id,
-  });
-  await enqueueOrFlag(tx, payment, {
-    toEmail: buyer.email,
-    template: "purchase_receipt",
-    payload,
-    userId: payment.userId,
-    productEnrollmentId: enrollment!.id,
-    paymentId: payment.id,
-  });
-  await recordTimeline(tx, {
-    userId: payment.userId,
-    event: "product_enrolled",
-    summary: `Bought ${payment.itemName}`,
-    productEnrollmentId: enrollment!.id,
-    paymentId: payment.id,
-  });
-  return true;
+let yearFormat: { zone: string; format: Intl.DateTimeFormat } | undefined;
+/** The invoice year is the calendar year in the platform timezone. */
+function invoiceYear(now = new Date()): number {
+  const zone = env().PLATFORM_TIMEZONE;
+  if (yearFormat?.zone !== zone) yearFormat = { zone, format: new Intl.DateTimeFormat("en-ZA", { year: "numeric", timeZone: zone }) };
+  return Number(yearFormat.format.format(now));
 }
 
 /**
- * Money was received: an address the mail queue refuses must not undo the payment. The email is
- * skipped and the super admins are told to reach the buyer another way.
+ * Adds the enrollment and its side effects to `writes` (and its timeline row to `timelineRows`).
+ * Owning the course already was refused at checkout; if two checkouts raced, the second payment
+ * is kept (money was taken) and flagged for a refund instead of failing the ITN. Returns whether
+ * an enrollment is written.
  */
-async function enqueueOrFlag(tx: Tx, payment: Payment, mail: EnqueueMail) {
-  try {
-    await enqueueMail(tx, mail);
-  } catch (error) {
-    if (!(error instanceof InvalidRecipientError)) throw error;
-    await notifyAdmins(tx, {
-      type: "email_undeliverable",
-      title: "Purchase email not sent",
-      body: `${error.message} The purchase of ${payment.itemName} is complete; contact the buyer another way.`,
-      link: `/admin/payments/${payment.id}`,
+function enrollmentWrites(
+  tx: Tx,
+  payment: Payment & { courseSlug: string | null; ownsCourse: boolean },
+  buyer: Buyer,
+  invoiceId: string,
+  writes: Promise<unknown>[],
+  timelineRows: (typeof timeline.$inferInsert)[],
+): boolean {
+  const appUrl = env().APP_URL;
+  const link = `/admin/payments/${payment.id}`;
+  const admins = { audience: "super_admins" as const, paymentId: payment.id, link };
+  if (payment.courseId && payment.ownsCourse) {
+    writes.push(
+      tx.insert(notifications).values({
+        ...admins,
+        type: "duplicate_purchase",
+        title: "Course bought twice: refund needed",
+        body: `${buyer.name} (${buyer.email}) paid ${formatZar(payment.amountCents)} for ${payment.itemName}, which they already own.`,
+      }),
+    );
+    return false;
+  }
+  if (!payment.courseId && !payment.productId) return false;
+  const enrollmentId = randomUUID();
+  let mail: typeof mailQueue.$inferInsert | Error;
+  if (payment.courseId) {
+    // A second completion for the same course in a race hits the unique (user, course) index and
+    // rolls back: PayFast retries the ITN, which then takes the "already owns" path above.
+    writes.push(tx.insert(coursesEnrolled).values({ id: enrollmentId, userId: payment.userId, courseId: payment.courseId, paymentId: payment.id }));
+    writes.push(
+      tx.insert(notifications).values({
+        ...admins,
+        type: "course_enrolled",
+        title: `New enrollment: ${payment.itemName}`,
+        body: `${buyer.name} enrolled (${payment.amountCents === 0 ? "free" : formatZar(payment.amountCents)}).`,
+        courseEnrollmentId: enrollmentId,
+      }),
+    );
+    mail = mailRow({
+      toEmail: buyer.email,
+      template: "course_enrollment",
+      payload: {
+        name: buyer.name,
+        courseTitle: payment.itemName,
+        courseUrl: new URL(`/courses/${payment.courseSlug ?? ""}`, appUrl).toString(),
+        invoiceId,
+      },
+      userId: payment.userId,
+      courseEnrollmentId: enrollmentId,
       paymentId: payment.id,
     });
+    timelineRows.push({ userId: payment.userId, event: "course_enrolled", summary: `Enrolled in ${payment.itemName}`, courseEnrollmentId: enrollmentId, paymentId: payment.id });
+  } else {
+    writes.push(tx.insert(productEnrolled).values({ id: enrollmentId, userId: payment.userId, productId: payment.productId!, paymentId: payment.id }));
+    writes.push(
+      tx.insert(notifications).values({
+        ...admins,
+        type: "product_purchased",
+        title: `Product sold: ${payment.itemName}`,
+        body: `${buyer.name} bought it for ${formatZar(payment.amountCents)}.`,
+        productEnrollmentId: enrollmentId,
+      }),
+    );
+    mail = mailRow({
+      toEmail: buyer.email,
+      template: "purchase_receipt",
+      payload: {
+        name: buyer.name,
+        itemName: payment.itemName,
+        amountCents: payment.amountCents,
+        invoiceId,
+        invoiceUrl: new URL(`/invoices/${invoiceId}`, appUrl).toString(),
+      },
+      userId: payment.userId,
+      productEnrollmentId: enrollmentId,
+      paymentId: payment.id,
+    });
+    timelineRows.push({ userId: payment.userId, event: "product_enrolled", summary: `Bought ${payment.itemName}`, productEnrollmentId: enrollmentId, paymentId: payment.id });
   }
+  if (mail instanceof Error) {
+    // Money was received: an address the mail queue refuses must not undo the payment. The
+    // email is skipped and the super admins are told to reach the buyer another way.
+    writes.push(
+      tx.insert(notifications).values({
+        ...admins,
+        type: "email_undeliverable",
+        title: "Purchase email not sent",
+        body: `${mail.message} The purchase of ${payment.itemName} is complete; contact the buyer another way.`,
+      }),
+    );
+  } else {
+    writes.push(tx.insert(mailQueue).values(mail));
+  }
+  return true;
 }
 
 /**
@@ -255,20 +243,28 @@ export async function repairCompletedPayment(tx: Tx, paymentId: string): Promise
     await tx.insert(studentPayments).values({ paymentId, userId: payment.userId, amountCents: payment.amountCents, paidAt: payment.completedAt ?? new Date() });
     added.push("student payment");
   }
-  let [invoice] = await tx.select({ id: invoices.id, number: invoices.number }).from(invoices).where(eq(invoices.paymentId, paymentId));
+  let [invoice] = await tx.select({ id: invoices.id }).from(invoices).where(eq(invoices.paymentId, paymentId));
   if (!invoice) {
-    invoice = await issueInvoice(tx, payment, buyer!);
-    added.push(`invoice ${invoice.number}`);
+    invoice = { id: randomUUID() };
+    await tx.insert(invoices).values(invoiceValues(invoice.id, payment, buyer!));
+    added.push("invoice");
   }
+  const writes: Promise<unknown>[] = [];
+  const timelineRows: (typeof timeline.$inferInsert)[] = [];
+  let missing = false;
   if (payment.courseId) {
     const [enrolled] = await tx.select({ id: coursesEnrolled.id }).from(coursesEnrolled).where(and(eq(coursesEnrolled.userId, payment.userId), eq(coursesEnrolled.courseId, payment.courseId)));
-    if (!enrolled && (await enrollInCourse(tx, payment, buyer!, invoice.number, env().APP_URL))) added.push("course enrollment");
+    missing = !enrolled;
   } else if (payment.productId) {
     const [enrolled] = await tx.select({ id: productEnrolled.id }).from(productEnrolled).where(eq(productEnrolled.paymentId, paymentId));
-    if (!enrolled) {
-      await enrollInProduct(tx, payment, buyer!, invoice.number, new URL(`/invoices/${invoice.id}`, env().APP_URL).toString());
-      added.push("product enrollment");
-    }
+    missing = !enrolled;
+  }
+  if (missing) {
+    const [course] = payment.courseId ? await tx.select({ slug: courses.slug }).from(courses).where(eq(courses.id, payment.courseId)) : [];
+    enrollmentWrites(tx, { ...payment, courseSlug: course?.slug ?? null, ownsCourse: false }, buyer!, invoice.id, writes, timelineRows);
+    writes.push(tx.insert(timeline).values(timelineRows));
+    await Promise.all(writes);
+    added.push(payment.courseId ? "course enrollment" : "product enrollment");
   }
   return added;
 }

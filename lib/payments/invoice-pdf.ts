@@ -26,7 +26,7 @@ export async function renderInvoicePdf(invoice: Invoice, sellerAddress: string):
   text("TAX INVOICE", 50, 20, bold);
   right(invoice.sellerName, 545, 11, bold);
   y -= 20;
-  text(invoice.number, 50, 11);
+  text(invoice.number ?? "", 50, 11);
   right(sellerAddress, 545, 9);
   y -= 14;
   text(`Issued ${formatDate(invoice.issuedAt)}`, 50, 10, font, muted);

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { db } from "@/db";
-import { payments, users } from "@/db/schema";
+import { invoices, payments, users } from "@/db/schema";
 import { audit } from "@/lib/admin/audit";
 import { formatZar } from "@/lib/money";
 import { recordTimeline } from "@/lib/timeline/record";
@@ -23,7 +23,7 @@ export async function recordManualPayment(input: {
   slug: string;
   reference: string;
 }): Promise<ManualPaymentResult> {
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx): Promise<ManualPaymentResult | { ok: true; paymentId: string; invoiceId: string }> => {
     const [student] = await tx
       .select({ id: users.id })
       .from(users)
@@ -61,8 +61,12 @@ export async function recordManualPayment(input: {
       action: "payment.manual_recorded",
       entityType: "payment",
       entityId: payment!.id,
-      after: { studentId: student.id, item: `${input.kind}:${input.slug}`, reference: input.reference, invoice: result.invoiceNumber },
+      after: { studentId: student.id, item: `${input.kind}:${input.slug}`, reference: input.reference, invoiceId: result.invoiceId },
     });
-    return { ok: true, paymentId: payment!.id, invoiceNumber: result.invoiceNumber };
+    return { ok: true, paymentId: payment!.id, invoiceId: result.invoiceId };
   });
+  if (!result.ok || !("invoiceId" in result)) return result;
+  // Numbered as the transaction committed (migration 0010).
+  const [invoice] = await db.select({ number: invoices.number }).from(invoices).where(eq(invoices.id, result.invoiceId));
+  return { ok: true, paymentId: result.paymentId, invoiceNumber: invoice?.number ?? "" };
 }

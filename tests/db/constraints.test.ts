@@ -8,6 +8,7 @@ import { db } from "@/db/index";
 import {
   courses,
   coursesEnrolled,
+  invoiceCounters,
   invoices,
   payfastTransactions,
   payments,
@@ -327,6 +328,22 @@ describe("money checks", () => {
       { code: CHECK, constraint: "invoices_total_adds_up" },
     );
     await db.insert(invoices).values(invoiceValues(payment.id, user.id, { subtotalCents: 100_000, vatCents: 15_000, totalCents: 115_000 }));
+  });
+
+  it("an invoice has a number and sequence together, and one written without them is numbered at COMMIT", async () => {
+    const { user, payment } = await completedCoursePayment();
+    await expectDbError(
+      db.insert(invoices).values(invoiceValues(payment.id, user.id, { seq: null })),
+      { code: CHECK, constraint: "invoices_number_with_seq" },
+    );
+    const year = 2031;
+    const [inserted] = await db
+      .insert(invoices)
+      .values(invoiceValues(payment.id, user.id, { number: null, seq: null, year }))
+      .returning({ id: invoices.id });
+    const [stored] = await db.select().from(invoices).where(eq(invoices.id, inserted!.id));
+    const [counter] = await db.select().from(invoiceCounters).where(eq(invoiceCounters.year, year));
+    expect(stored).toMatchObject({ seq: counter!.lastSeq, number: `INV-${year}-${String(counter!.lastSeq).padStart(6, "0")}` });
   });
 
   it("accepts only ZAR", async () => {

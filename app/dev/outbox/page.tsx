@@ -5,6 +5,7 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { db } from "@/db";
 import { mailQueue } from "@/db/schema";
 import { env } from "@/lib/env";
+import { withInvoiceNumber } from "@/lib/mail/late-fields";
 import { renderMail } from "@/lib/mail/render";
 
 export const metadata = { title: "Development outbox" };
@@ -24,7 +25,7 @@ export default async function OutboxPage() {
           {await Promise.all(mails.map(async (m) => {
             let body = m.renderedText;
             if (!body) {
-              body = await renderMail(m.template, m.payload).then(
+              body = await renderMail(m.template, await withInvoiceNumber(m.payload)).then(
                 (r) => r.text,
                 (e: unknown) => `Could not render: ${e instanceof Error ? e.message : String(e)}`,
               );

@@ -16,6 +16,8 @@ import {
   timeline,
 } from "@/db/schema";
 import { enqueueMail, InvalidRecipientError } from "@/lib/mail/enqueue";
+import { withInvoiceNumber } from "@/lib/mail/late-fields";
+import { renderMail } from "@/lib/mail/render";
 import { startCheckout } from "@/lib/payments/checkout";
 import { completePayment } from "@/lib/payments/complete";
 import { countRows, createCourse, createPayment, createProduct, createUser } from "../../helpers/db";
@@ -108,7 +110,8 @@ describe("course purchase: side effects exist if and only if the enrollment comm
     const result = await db.transaction((tx) => completePayment(tx, paymentId));
     expect(result.outcome).toBe("completed");
     // The invoice counter rolled back too: the committed invoice is the first of the year.
-    expect(result.outcome === "completed" && result.invoiceNumber).toBe(`INV-${invoiceYear()}-000001`);
+    const [committedInvoice] = await db.select().from(invoices).where(eq(invoices.paymentId, paymentId));
+    expect(committedInvoice!.number).toBe(`INV-${invoiceYear()}-000001`);
 
     const s = await sideEffects(paymentId);
     expect(s.payment.status).toBe("COMPLETED");
@@ -143,8 +146,11 @@ describe("course purchase: side effects exist if and only if the enrollment comm
       name: "Thandi Mokoena",
       courseTitle: "Intro to Pottery",
       courseUrl: `${APP_URL}/courses/${course.slug}`,
-      invoiceNumber: `INV-${invoiceYear()}-000001`,
+      invoiceId: committedInvoice!.id,
     });
+    // The invoice is numbered at COMMIT, after the email was queued: the number is filled in at render.
+    const rendered = await renderMail("course_enrollment", await withInvoiceNumber(s.mail[0]!.payload));
+    expect(rendered.text).toContain(`Your invoice INV-${invoiceYear()}-000001 is under My payments.`);
 
     expect(s.timeline.map((t) => t.event).sort()).toEqual(["course_enrolled", "invoice_issued", "payment_completed"]);
     expect(s.timeline.every((t) => t.userId === buyer.id)).toBe(true);
@@ -212,9 +218,12 @@ describe("product purchase: side effects exist if and only if the enrollment com
       name: "Pieter van Wyk",
       itemName: "Glaze Starter Kit",
       amountCents: 25_000,
-      invoiceNumber: s.invoices[0]!.number,
+      invoiceId: s.invoices[0]!.id,
       invoiceUrl: `${APP_URL}/invoices/${s.invoices[0]!.id}`,
     });
+    const receipt = await renderMail("purchase_receipt", await withInvoiceNumber(s.mail[0]!.payload));
+    expect(receipt.text).toContain(`Invoice ${s.invoices[0]!.number}`);
+    expect(s.invoices[0]!.number).toMatch(/^INV-\d{4}-\d{6}$/);
 
     expect(s.timeline.map((t) => t.event).sort()).toEqual(["invoice_issued", "payment_completed", "product_enrolled"]);
     expect(s.timeline.find((t) => t.event === "product_enrolled")!.productEnrollmentId).toBe(enrollment.id);

@@ -21,6 +21,14 @@ beforeEach(async () => {
 
 const number = (year: number, seq: number) => `INV-${year}-${String(seq).padStart(6, "0")}`;
 
+/** Completes a payment in its own transaction and returns the number its invoice got at COMMIT. */
+async function completeAndNumber(paymentId: string) {
+  const r = await db.transaction((tx) => completePayment(tx, paymentId));
+  if (r.outcome !== "completed") throw new Error(`payment ${paymentId} did not complete`);
+  const [invoice] = await db.select({ number: invoices.number }).from(invoices).where(eq(invoices.id, r.invoiceId));
+  return invoice?.number;
+}
+
 /** `n` STARTED PayFast payments, each by a different student, for products of varied prices. */
 async function startedPayments(n: number) {
   const ids: { id: string; amountCents: number }[] = [];
@@ -70,9 +78,9 @@ describe("invoice numbers under concurrency", () => {
     expect(rows.map((r) => r.number)).toEqual(Array.from({ length: 50 }, (_, i) => number(year, i + 1)));
     expect(new Set(rows.map((r) => r.paymentId)).size).toBe(50);
     expect(rows.every((r) => r.year === year)).toBe(true);
-    // What each transaction reported is what it stored.
-    const reported = new Map(results.map((r) => [r.outcome === "completed" ? r.payment.id : "", r.outcome === "completed" ? r.invoiceNumber : ""]));
-    for (const r of rows) expect(reported.get(r.paymentId)).toBe(r.number);
+    // What each transaction reported is the invoice it stored.
+    const reported = new Map(results.map((r) => [r.outcome === "completed" ? r.payment.id : "", r.outcome === "completed" ? r.invoiceId : ""]));
+    for (const r of rows) expect(reported.get(r.paymentId)).toBe(r.id);
 
     const amountOf = new Map(started.map((s) => [s.id, s.amountCents]));
     for (const r of rows) {
@@ -106,8 +114,9 @@ describe("invoice numbers under concurrency", () => {
 
     const result = await db.transaction((tx) => completePayment(tx, payment.id));
 
-    expect(result).toMatchObject({ outcome: "completed", invoiceNumber: number(invoiceYear(), 1) });
+    expect(result).toMatchObject({ outcome: "completed" });
     const [invoice] = await db.select().from(invoices);
+    expect(invoice!.number).toBe(number(invoiceYear(), 1));
     expect(invoice).toMatchObject({ totalCents: 49_900, vatCents: 6_509, subtotalCents: 43_391, vatRateBasisPoints: 1500 });
   });
 
@@ -115,13 +124,16 @@ describe("invoice numbers under concurrency", () => {
     const [a, b, c] = await startedPayments(3);
     const year = invoiceYear();
 
-    expect(await db.transaction((tx) => completePayment(tx, a!.id))).toMatchObject({ invoiceNumber: number(year, 1) });
+    expect(await completeAndNumber(a!.id)).toBe(number(year, 1));
 
-    let numberInsideRolledBack: string | undefined;
+    let numberInsideRolledBack: string | null | undefined;
     await expect(
       db.transaction(async (tx) => {
         const r = await completePayment(tx, b!.id);
-        numberInsideRolledBack = r.outcome === "completed" ? r.invoiceNumber : undefined;
+        // Numbers are taken at COMMIT; force that now, inside the transaction.
+        await tx.execute(sql`SET CONSTRAINTS invoices_number_at_commit IMMEDIATE`);
+        const [inside] = await tx.select({ number: invoices.number }).from(invoices).where(eq(invoices.id, r.outcome === "completed" ? r.invoiceId : ""));
+        numberInsideRolledBack = inside?.number;
         throw new Error("mail provider exploded");
       }),
     ).rejects.toThrow("mail provider exploded");
@@ -131,8 +143,8 @@ describe("invoice numbers under concurrency", () => {
     expect(bAfter!.status).toBe("STARTED");
     expect(await db.select().from(studentPayments).where(eq(studentPayments.paymentId, b!.id))).toHaveLength(0);
 
-    expect(await db.transaction((tx) => completePayment(tx, c!.id))).toMatchObject({ invoiceNumber: number(year, 2) });
-    expect(await db.transaction((tx) => completePayment(tx, b!.id))).toMatchObject({ invoiceNumber: number(year, 3) });
+    expect(await completeAndNumber(c!.id)).toBe(number(year, 2));
+    expect(await completeAndNumber(b!.id)).toBe(number(year, 3));
 
     const seqs = (await db.select({ seq: invoices.seq }).from(invoices).orderBy(asc(invoices.seq))).map((r) => r.seq);
     expect(seqs).toEqual([1, 2, 3]);
