@@ -5,12 +5,13 @@
 // and the database backs both up: slot_enrolled's trigger keeps booked_count equal to the rows,
 // slots_booked_within_capacity forbids overbooking, and a partial unique index forbids two
 // active bookings of one slot by one student.
-import { and, asc, eq, gt, lt, lte, ne, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, lt, lte, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
-import { coursesEnrolled, courses, sessions, slotEnrolled, slotWaitlist, slots, users } from "@/db/schema";
+import { coursesEnrolled, courses, mailQueue, notifications, sessions, slotEnrolled, slotWaitlist, slots, timeline, users } from "@/db/schema";
 import { isUniqueViolation, violatedConstraint } from "@/lib/db-errors";
 import { env } from "@/lib/env";
-import { enqueueMail } from "@/lib/mail/enqueue";
+import { enqueueMail, mailRow } from "@/lib/mail/enqueue";
 import { notifyAdmins } from "@/lib/notifications/notify";
 import { recordTimeline } from "@/lib/timeline/record";
 import { formatDateTime } from "@/lib/time";
@@ -33,18 +34,10 @@ async function lockSlot(tx: Tx, slotId: string): Promise<{ slot: SlotRow; sessio
   return { slot, session: session! };
 }
 
-/** Course-bound sessions are for that course's students; returns the course to buy otherwise. */
-async function missingCourse(tx: Tx, userId: string, session: SessionRow) {
-  if (!session.courseId) return null;
-  const [owned] = await tx
-    .select({ id: coursesEnrolled.id })
-    .from(coursesEnrolled)
-    .where(and(eq(coursesEnrolled.userId, userId), eq(coursesEnrolled.courseId, session.courseId)));
-  if (owned) return null;
-  const [course] = await tx.select({ title: courses.title, slug: courses.slug }).from(courses).where(eq(courses.id, session.courseId));
-  return course ?? { title: "the course", slug: "" };
-}
-
+/**
+ * Every rule that depends on the student's other rows, in one statement. Run it after taking the
+ * student's lock: a new statement sees bookings committed by whoever held the lock before.
+ */
 async function assertBookable(tx: Tx, userId: string, slot: SlotRow, session: SessionRow) {
   if (slot.status === "cancelled") throw new BookingRefused("This slot was cancelled.", "cancelled");
   const now = Date.now();
@@ -53,65 +46,65 @@ async function assertBookable(tx: Tx, userId: string, slot: SlotRow, session: Se
   if (slot.startsAt.getTime() - now < noticeMs) {
     throw new BookingRefused(`Bookings close ${env().BOOKING_MIN_NOTICE_MINUTES} minutes before the start.`, "too_soon");
   }
-  const course = await missingCourse(tx, userId, session);
-  if (course) {
-    throw new BookingRefused(`This session is for students of ${course.title}. Buy the course to book a seat.`, "needs_course");
+  const clash = sql`from ${slotEnrolled} e join ${slots} s on s.id = e.slot_id join ${sessions} se on se.id = s.session_id
+    where e.user_id = ${userId} and e.status = 'booked' and s.starts_at < ${slot.endsAt.toISOString()} and s.ends_at > ${slot.startsAt.toISOString()}`;
+  const [found] = await tx
+    .select({
+      ownsCourse: session.courseId
+        ? sql<boolean>`exists (select 1 from ${coursesEnrolled} ce where ce.user_id = ${userId} and ce.course_id = ${session.courseId})`
+        : sql<boolean>`true`,
+      courseTitle: session.courseId ? sql<string | null>`(select c.title from ${courses} c where c.id = ${session.courseId})` : sql<null>`null`,
+      mine: sql<boolean>`exists (select 1 from ${slotEnrolled} m where m.slot_id = ${slot.id} and m.user_id = ${userId} and m.status <> 'cancelled')`,
+      clashTitle: sql<string | null>`(select se.title ${clash} limit 1)`,
+      clashStartsAt: sql<Date | null>`(select s.starts_at ${clash} limit 1)`.mapWith(slots.startsAt),
+    })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!found) throw new BookingRefused("Your account was not found.", "not_found");
+  if (!found.ownsCourse) {
+    throw new BookingRefused(`This session is for students of ${found.courseTitle ?? "the course"}. Buy the course to book a seat.`, "needs_course");
   }
-  const [mine] = await tx
-    .select({ id: slotEnrolled.id })
-    .from(slotEnrolled)
-    .where(and(eq(slotEnrolled.slotId, slot.id), eq(slotEnrolled.userId, userId), ne(slotEnrolled.status, "cancelled")));
-  if (mine) throw new BookingRefused("You have already booked this slot.", "already_booked");
-  const [clash] = await tx
-    .select({ title: sessions.title, startsAt: slots.startsAt })
-    .from(slotEnrolled)
-    .innerJoin(slots, eq(slots.id, slotEnrolled.slotId))
-    .innerJoin(sessions, eq(sessions.id, slots.sessionId))
-    .where(
-      and(
-        eq(slotEnrolled.userId, userId),
-        eq(slotEnrolled.status, "booked"),
-        lt(slots.startsAt, slot.endsAt),
-        gt(slots.endsAt, slot.startsAt),
-      ),
-    )
-    .limit(1);
-  if (clash) {
-    throw new BookingRefused(`You already have a booking at that time: ${clash.title} on ${formatDateTime(clash.startsAt)}.`, "overlap");
+  if (found.mine) throw new BookingRefused("You have already booked this slot.", "already_booked");
+  if (found.clashTitle && found.clashStartsAt) {
+    throw new BookingRefused(`You already have a booking at that time: ${found.clashTitle} on ${formatDateTime(found.clashStartsAt)}.`, "overlap");
   }
 }
 
+/** The booking and its side effects, written as one pipelined batch (ids are made here). */
 async function insertBooking(tx: Tx, user: { id: string; name: string; email: string }, slot: SlotRow, session: SessionRow) {
-  let booking: typeof slotEnrolled.$inferSelect | undefined;
-  try {
-    [booking] = await tx.insert(slotEnrolled).values({ slotId: slot.id, sessionId: slot.sessionId, userId: user.id }).returning();
-  } catch (error) {
+  const bookingId = randomUUID();
+  const when = formatDateTime(slot.startsAt);
+  const mail = mailRow({
+    toEmail: user.email,
+    template: "booking_confirmation",
+    payload: slotMailPayload(user.name, session, slot, bookingId),
+    userId: user.id,
+    slotEnrollmentId: bookingId,
+  });
+  if (mail instanceof Error) throw mail;
+  const [[booking]] = await Promise.all([
+    tx.insert(slotEnrolled).values({ id: bookingId, slotId: slot.id, sessionId: slot.sessionId, userId: user.id }).returning(),
+    // A student who books directly leaves the slot's waitlist, so no seat is held for them later.
+    tx
+      .update(slotWaitlist)
+      .set({ status: "left" })
+      .where(and(eq(slotWaitlist.slotId, slot.id), eq(slotWaitlist.userId, user.id), eq(slotWaitlist.status, "waiting"))),
+    tx.insert(timeline).values({ userId: user.id, event: "booking_made", summary: `Booked ${session.title} on ${when}`, slotEnrollmentId: bookingId }),
+    tx.insert(notifications).values({
+      audience: "super_admins",
+      type: "booking_made",
+      title: `New booking: ${session.title}`,
+      body: `${user.name} booked ${when}.`,
+      link: `/admin/sessions/${session.id}`,
+      slotEnrollmentId: bookingId,
+    }),
+    tx.insert(mailQueue).values(mail),
+  ]).catch((error: unknown) => {
     if (violatedConstraint(error) === "slots_booked_within_capacity") throw new BookingRefused("This slot is full.", "full");
     if (isUniqueViolation(error, "slot_enrolled_one_active_per_user")) throw new BookingRefused("You have already booked this slot.", "already_booked");
     throw error;
-  }
+  });
   if (!booking) throw new Error("booking insert returned nothing");
-  // A student who books directly leaves the slot's waitlist, so no seat is held for them later.
-  await tx
-    .update(slotWaitlist)
-    .set({ status: "left" })
-    .where(and(eq(slotWaitlist.slotId, slot.id), eq(slotWaitlist.userId, user.id), eq(slotWaitlist.status, "waiting")));
-  const when = formatDateTime(slot.startsAt);
-  await recordTimeline(tx, { userId: user.id, event: "booking_made", summary: `Booked ${session.title} on ${when}`, slotEnrollmentId: booking.id });
-  await notifyAdmins(tx, {
-    type: "booking_made",
-    title: `New booking: ${session.title}`,
-    body: `${user.name} booked ${when}.`,
-    link: `/admin/sessions/${session.id}`,
-    slotEnrollmentId: booking.id,
-  });
-  await enqueueMail(tx, {
-    toEmail: user.email,
-    template: "booking_confirmation",
-    payload: slotMailPayload(user.name, session, slot, booking.id),
-    userId: user.id,
-    slotEnrollmentId: booking.id,
-  });
   return booking;
 }
 
@@ -119,16 +112,25 @@ export async function bookSlot(userId: string, slotId: string) {
   try {
     return await db.transaction(async (tx) => {
       // The seat counter runs at commit (see migration 0008): the slot's row lock is held only
-      // for the commit, not for the checks and side effects below.
-      await tx.execute(sql`SET CONSTRAINTS slot_enrolled_count DEFERRED`);
-      const user = await lockStudent(tx, userId);
-      const [slot] = await tx.select().from(slots).where(eq(slots.id, slotId));
-      if (!slot) throw new BookingRefused("That slot does not exist.", "not_found");
-      const [session] = await tx.select().from(sessions).where(eq(sessions.id, slot.sessionId));
-      await assertBookable(tx, userId, slot, session!);
+      // for the commit, not for the checks and side effects below. Sent together with the
+      // student's lock, which also reads the slot and its session.
+      const [, [row]] = await Promise.all([
+        tx.execute(sql`SET CONSTRAINTS slot_enrolled_count DEFERRED`),
+        tx
+          .select({ user: { id: users.id, name: users.name, email: users.email }, slot: slots, session: sessions })
+          .from(users)
+          .leftJoin(slots, eq(slots.id, slotId))
+          .leftJoin(sessions, eq(sessions.id, slots.sessionId))
+          .where(eq(users.id, userId))
+          .for("update", { of: users }),
+      ]);
+      if (!row) throw new BookingRefused("Your account was not found.", "not_found");
+      const { user, slot, session } = row;
+      if (!slot || !session) throw new BookingRefused("That slot does not exist.", "not_found");
+      await assertBookable(tx, userId, slot, session);
       // A fast answer when it is already full; the check constraint at commit is the real guard.
       if (slot.bookedCount + slot.heldCount >= slot.capacity) throw new BookingRefused("This slot is full.", "full");
-      return insertBooking(tx, user, slot, session!);
+      return insertBooking(tx, user, slot, session);
     });
   } catch (error) {
     if (violatedConstraint(error) === "slots_booked_within_capacity") throw new BookingRefused("This slot is full.", "full");

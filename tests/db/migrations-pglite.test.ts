@@ -6,7 +6,8 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrationsFolder, openPglite } from "@/db/index";
 import { runMigrations } from "@/db/migrate";
-import { courses, payments, studentPayments, users } from "@/db/schema";
+import { courses, coursesEnrolled, invoices, mailQueue, payments, studentPayments, timeline, users } from "@/db/schema";
+import { completePayment } from "@/lib/payments/complete";
 import { DUMMY_PASSWORD_HASH, expectDbError } from "../helpers/db";
 
 describe("migrations on PGlite (memory://)", () => {
@@ -62,5 +63,23 @@ describe("migrations on PGlite (memory://)", () => {
       code: "23514",
       constraint: "payments_immutable_terms",
     });
+  });
+
+  it("completes a purchase the demo way: pipelined writes, invoice numbered at COMMIT", async () => {
+    const [user] = await newUser("demo-buyer@x.io");
+    const [course] = await db.insert(courses).values({ slug: "pglite-course-2", title: "Course two", priceCents: 2300 }).returning();
+    const [payment] = await db
+      .insert(payments)
+      .values({ userId: user!.id, courseId: course!.id, method: "payfast", amountCents: 2300, itemName: "Course two" })
+      .returning();
+
+    const result = await db.transaction((tx) => completePayment(tx, payment!.id));
+
+    expect(result.outcome).toBe("completed");
+    const [invoice] = await db.select().from(invoices).where(eq(invoices.paymentId, payment!.id));
+    expect(invoice!.number).toMatch(/^INV-\d{4}-000001$/);
+    expect(await db.$count(coursesEnrolled, eq(coursesEnrolled.paymentId, payment!.id))).toBe(1);
+    expect(await db.$count(mailQueue, eq(mailQueue.paymentId, payment!.id))).toBe(1);
+    expect(await db.$count(timeline, eq(timeline.paymentId, payment!.id))).toBe(3);
   });
 });
