@@ -4,9 +4,13 @@ import "server-only";
 import { and, eq, gt, inArray, lt, ne, notInArray } from "drizzle-orm";
 import { db } from "@/db";
 import { sessionInstructors, sessions, slotEnrolled, slotWaitlist, slots, users } from "@/db/schema";
+import { audit } from "@/lib/admin/audit";
 import { violatedConstraint } from "@/lib/db-errors";
 import { addWeeksLocal } from "./time";
-import { cancelBooking, offerFreeSeats } from "./book";
+import { cancelBookingIn, offerFreeSeats } from "./book";
+
+/** Who made the change: recorded in the audit trail inside the change's own transaction. */
+export type Actor = { actorId?: string };
 
 export type SessionInput = {
   title: string;
@@ -26,7 +30,7 @@ async function checkInstructors(ids: string[]): Promise<FieldProblem | null> {
   return found.length === new Set(ids).size ? null : { ok: false, field: "instructorIds", message: "Choose instructors from the list." };
 }
 
-export async function saveSession(id: string | null, input: SessionInput): Promise<{ ok: true; id: string } | FieldProblem> {
+export async function saveSession(id: string | null, input: SessionInput, { actorId }: Actor = {}): Promise<{ ok: true; id: string } | FieldProblem> {
   const problem = await checkInstructors(input.instructorIds);
   if (problem) return problem;
   const values = {
@@ -39,9 +43,12 @@ export async function saveSession(id: string | null, input: SessionInput): Promi
   };
   return db.transaction(async (tx) => {
     let sessionId = id;
+    let before: Record<string, unknown> | null = null;
     if (sessionId) {
-      const [row] = await tx.update(sessions).set(values).where(eq(sessions.id, sessionId)).returning({ id: sessions.id });
-      if (!row) return { ok: false as const, field: "form", message: "That session no longer exists." };
+      const [old] = await tx.select().from(sessions).where(eq(sessions.id, sessionId)).for("update");
+      if (!old) return { ok: false as const, field: "form", message: "That session no longer exists." };
+      before = { title: old.title, description: old.description, courseId: old.courseId, mode: old.mode, location: old.location, meetingUrl: old.meetingUrl };
+      await tx.update(sessions).set(values).where(eq(sessions.id, sessionId));
     } else {
       const [row] = await tx.insert(sessions).values(values).returning({ id: sessions.id });
       sessionId = row!.id;
@@ -61,6 +68,9 @@ export async function saveSession(id: string | null, input: SessionInput): Promi
         .values(wanted.map((instructorId) => ({ sessionId: sessionId, instructorId })))
         .onConflictDoNothing();
     }
+    if (actorId) {
+      await audit(tx, { actorId, action: id ? "session.updated" : "session.created", entityType: "session", entityId: sessionId, before, after: { ...values, instructorIds: wanted } });
+    }
     return { ok: true as const, id: sessionId };
   });
 }
@@ -68,7 +78,7 @@ export async function saveSession(id: string | null, input: SessionInput): Promi
 export type SlotInput = { startsAt: Date; endsAt: Date; capacity: number; weeks: number };
 
 /** One slot, or a weekly series at the same local time. Refuses past, inverted or overlapping slots. */
-export async function addSlots(sessionId: string, input: SlotInput): Promise<{ ok: true; created: number } | FieldProblem> {
+export async function addSlots(sessionId: string, input: SlotInput, { actorId }: Actor = {}): Promise<{ ok: true; created: number } | FieldProblem> {
   if (input.endsAt <= input.startsAt) return { ok: false, field: "endsAt", message: "The end must be after the start." };
   if (input.startsAt.getTime() <= Date.now()) return { ok: false, field: "startsAt", message: "The start must be in the future." };
   const occurrences = Array.from({ length: input.weeks }, (_, i) => ({
@@ -87,18 +97,31 @@ export async function addSlots(sessionId: string, input: SlotInput): Promise<{ o
       if (clash) return { ok: false as const, field: "startsAt", message: "This overlaps another slot of the session." };
     }
     await tx.insert(slots).values(occurrences.map((o) => ({ sessionId, capacity: input.capacity, ...o })));
+    if (actorId) {
+      await audit(tx, {
+        actorId,
+        action: "slot.created",
+        entityType: "session",
+        entityId: sessionId,
+        after: { startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString(), capacity: input.capacity, weeks: input.weeks },
+      });
+    }
     return { ok: true as const, created: occurrences.length };
   });
 }
 
 /** New capacity, never below the seats taken or held; new seats go to the waitlist first. */
-export async function changeCapacity(slotId: string, capacity: number): Promise<{ ok: true } | FieldProblem> {
+export async function changeCapacity(slotId: string, capacity: number, { actorId }: Actor = {}): Promise<{ ok: true } | FieldProblem> {
   try {
     return await db.transaction(async (tx) => {
+      const [old] = await tx.select({ capacity: slots.capacity }).from(slots).where(eq(slots.id, slotId)).for("update");
+      if (!old) return { ok: false as const, field: "form", message: "That slot no longer exists." };
       const [slot] = await tx.update(slots).set({ capacity }).where(eq(slots.id, slotId)).returning();
-      if (!slot) return { ok: false as const, field: "form", message: "That slot no longer exists." };
-      const [session] = await tx.select().from(sessions).where(eq(sessions.id, slot.sessionId));
-      await offerFreeSeats(tx, slot, session!);
+      const [session] = await tx.select().from(sessions).where(eq(sessions.id, slot!.sessionId));
+      await offerFreeSeats(tx, slot!, session!);
+      if (actorId) {
+        await audit(tx, { actorId, action: "slot.capacity_changed", entityType: "slot", entityId: slotId, before: { capacity: old.capacity }, after: { capacity } });
+      }
       return { ok: true as const };
     });
   } catch (error) {
@@ -110,16 +133,31 @@ export async function changeCapacity(slotId: string, capacity: number): Promise<
   }
 }
 
-/** Cancels a slot and every booking in it; each student gets the cancellation email. */
-export async function cancelSlot(slotId: string, reason: string): Promise<{ ok: true; cancelledBookings: number } | FieldProblem> {
-  const [slot] = await db.update(slots).set({ status: "cancelled" }).where(and(eq(slots.id, slotId), eq(slots.status, "scheduled"))).returning({ id: slots.id });
-  if (!slot) return { ok: false, field: "form", message: "That slot is already cancelled or does not exist." };
-  const bookings = await db.select({ id: slotEnrolled.id, userId: slotEnrolled.userId }).from(slotEnrolled).where(and(eq(slotEnrolled.slotId, slotId), eq(slotEnrolled.status, "booked")));
-  for (const b of bookings) await cancelBooking(b.userId, b.id, { byAdmin: true, reason });
-  // Nobody waits for a slot that will not happen; held seats are released.
-  await db.transaction(async (tx) => {
+/**
+ * Cancels a slot and every booking in it, in one transaction: each student gets the
+ * cancellation email and timeline row, the waitlist is closed and held seats are released.
+ */
+export async function cancelSlot(slotId: string, reason: string, { actorId }: Actor = {}): Promise<{ ok: true; cancelledBookings: number } | FieldProblem> {
+  return db.transaction(async (tx) => {
+    const [slot] = await tx
+      .update(slots)
+      .set({ status: "cancelled" })
+      .where(and(eq(slots.id, slotId), eq(slots.status, "scheduled")))
+      .returning();
+    if (!slot) return { ok: false as const, field: "form", message: "That slot is already cancelled or does not exist." };
+    const [session] = await tx.select().from(sessions).where(eq(sessions.id, slot.sessionId));
+    const bookings = await tx
+      .select({ booking: slotEnrolled, user: { id: users.id, name: users.name, email: users.email } })
+      .from(slotEnrolled)
+      .innerJoin(users, eq(users.id, slotEnrolled.userId))
+      .where(and(eq(slotEnrolled.slotId, slotId), eq(slotEnrolled.status, "booked")));
+    for (const b of bookings) await cancelBookingIn(tx, b.booking.id, b.user, slot, session!, { reason });
+    // Nobody waits for a slot that will not happen; held seats are released.
     await tx.update(slotWaitlist).set({ status: "left" }).where(and(eq(slotWaitlist.slotId, slotId), inArray(slotWaitlist.status, ["waiting", "offered"])));
     await tx.update(slots).set({ heldCount: 0 }).where(eq(slots.id, slotId));
+    if (actorId) {
+      await audit(tx, { actorId, action: "slot.cancelled", entityType: "slot", entityId: slotId, before: { status: "scheduled" }, after: { status: "cancelled", reason, cancelledBookings: bookings.length } });
+    }
+    return { ok: true as const, cancelledBookings: bookings.length };
   });
-  return { ok: true, cancelledBookings: bookings.length };
 }

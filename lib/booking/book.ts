@@ -190,30 +190,54 @@ export async function cancelBooking(userId: string, bookingId: string, opts: { b
     if (!opts.byAdmin && slot.startsAt.getTime() - Date.now() < cutoffHours * 3_600_000) {
       throw new BookingRefused(`Bookings can be cancelled up to ${cutoffHours} hours before the start.`, "cutoff");
     }
-    await tx.update(slotEnrolled).set({ status: "cancelled", cancelledAt: sql`now()` }).where(eq(slotEnrolled.id, bookingId));
-    const when = formatDateTime(slot.startsAt);
-    await recordTimeline(tx, {
-      userId: user.id,
-      event: "booking_cancelled",
-      summary: `Cancelled ${session.title} on ${when}${opts.reason ? ` (${opts.reason})` : ""}`,
-      slotEnrollmentId: bookingId,
-    });
+    await cancelBookingIn(tx, bookingId, user, slot, session, opts);
+    await offerFreeSeats(tx, slot, session);
+  });
+}
+
+/** Cancels one active booking inside the caller's transaction: status, timeline, admin notification, email. */
+export async function cancelBookingIn(
+  tx: Tx,
+  bookingId: string,
+  user: { id: string; name: string; email: string },
+  slot: SlotRow,
+  session: SessionRow,
+  opts: { reason?: string } = {},
+) {
+  await tx.update(slotEnrolled).set({ status: "cancelled", cancelledAt: sql`now()` }).where(eq(slotEnrolled.id, bookingId));
+  const when = formatDateTime(slot.startsAt);
+  await recordTimeline(tx, {
+    userId: user.id,
+    event: "booking_cancelled",
+    summary: `Cancelled ${session.title} on ${when}${opts.reason ? ` (${opts.reason})` : ""}`,
+    slotEnrollmentId: bookingId,
+  });
+  await notifyAdmins(tx, {
+    type: "booking_cancelled",
+    title: `Booking cancelled: ${session.title}`,
+    body: `${user.name}'s booking for ${when} was cancelled${opts.reason ? `: ${opts.reason}` : ""}.`,
+    link: `/admin/sessions/${session.id}`,
+    slotEnrollmentId: bookingId,
+  });
+  const mail = mailRow({
+    toEmail: user.email,
+    template: "booking_cancellation",
+    payload: { ...slotMailPayload(user.name, session, slot, bookingId), reason: opts.reason ?? "" },
+    userId: user.id,
+    slotEnrollmentId: bookingId,
+  });
+  if (mail instanceof Error) {
+    // One bad address must not stop a slot's cancellation: the admins reach that student instead.
     await notifyAdmins(tx, {
-      type: "booking_cancelled",
-      title: `Booking cancelled: ${session.title}`,
-      body: `${user.name}'s booking for ${when} was cancelled${opts.reason ? `: ${opts.reason}` : ""}.`,
+      type: "email_undeliverable",
+      title: "Cancellation email not sent",
+      body: `${mail.message} ${user.name}'s booking for ${when} is cancelled; tell them another way.`,
       link: `/admin/sessions/${session.id}`,
       slotEnrollmentId: bookingId,
     });
-    await enqueueMail(tx, {
-      toEmail: user.email,
-      template: "booking_cancellation",
-      payload: { ...slotMailPayload(user.name, session, slot, bookingId), reason: opts.reason ?? "" },
-      userId: user.id,
-      slotEnrollmentId: bookingId,
-    });
-    await offerFreeSeats(tx, slot, session);
-  });
+  } else {
+    await tx.insert(mailQueue).values(mail);
+  }
 }
 
 export async function joinWaitlist(userId: string, slotId: string) {

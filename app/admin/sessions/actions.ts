@@ -2,9 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { db } from "@/db";
 import { adminAction, fields } from "@/lib/actions/action";
-import { audit } from "@/lib/admin/audit";
 import { addSlots, cancelSlot, changeCapacity, saveSession } from "@/lib/booking/admin";
 import { parseLocalDateTime } from "@/lib/booking/time";
 
@@ -36,9 +34,8 @@ const sessionSchema = z
   });
 
 export const saveSessionAction = adminAction(sessionSchema, async (input, { user }) => {
-  const result = await saveSession(input.id || null, input);
+  const result = await saveSession(input.id || null, input, { actorId: user.id });
   if (!result.ok) return result.field === "form" ? { formError: result.message } : { fieldErrors: { [result.field]: [result.message] } };
-  await audit(db, { actorId: user.id, action: input.id ? "session.updated" : "session.created", entityType: "session", entityId: result.id, after: { ...input } });
   revalidatePath("/admin/sessions");
   redirect(`/admin/sessions/${result.id}?saved=1`);
 });
@@ -65,9 +62,8 @@ const slotSchema = z.object({
 });
 
 export const addSlotsAction = adminAction(slotSchema, async (input, { user }) => {
-  const result = await addSlots(input.sessionId, input);
+  const result = await addSlots(input.sessionId, input, { actorId: user.id });
   if (!result.ok) return result.field === "form" ? { formError: result.message } : { fieldErrors: { [result.field]: [result.message] } };
-  await audit(db, { actorId: user.id, action: "slot.created", entityType: "session", entityId: input.sessionId, after: { startsAt: input.startsAt.toISOString(), endsAt: input.endsAt.toISOString(), capacity: input.capacity, weeks: input.weeks } });
   revalidatePath(`/admin/sessions/${input.sessionId}`);
   return { ok: true, message: `${result.created} slot${result.created === 1 ? "" : "s"} added.` };
 });
@@ -79,9 +75,8 @@ const capacitySchema = z.object({
 });
 
 export const changeCapacityAction = adminAction(capacitySchema, async (input, { user }) => {
-  const result = await changeCapacity(input.slotId, input.capacity);
+  const result = await changeCapacity(input.slotId, input.capacity, { actorId: user.id });
   if (!result.ok) return result.field === "form" ? { formError: result.message } : { fieldErrors: { [result.field]: [result.message] } };
-  await audit(db, { actorId: user.id, action: "slot.capacity_changed", entityType: "slot", entityId: input.slotId, after: { capacity: input.capacity } });
   revalidatePath(`/admin/sessions/${input.sessionId}`);
   return { ok: true, message: "Capacity updated." };
 });
@@ -89,9 +84,8 @@ export const changeCapacityAction = adminAction(capacitySchema, async (input, { 
 const cancelSchema = z.object({ slotId: z.uuid(), sessionId: z.uuid(), reason: fields.text("Reason", 200) });
 
 export const cancelSlotAction = adminAction(cancelSchema, async (input, { user }) => {
-  const result = await cancelSlot(input.slotId, input.reason);
+  const result = await cancelSlot(input.slotId, input.reason, { actorId: user.id });
   if (!result.ok) return { formError: result.message };
-  await audit(db, { actorId: user.id, action: "slot.cancelled", entityType: "slot", entityId: input.slotId, after: { reason: input.reason, cancelledBookings: result.cancelledBookings } });
   revalidatePath(`/admin/sessions/${input.sessionId}`);
   return { ok: true, message: `Slot cancelled; ${result.cancelledBookings} student${result.cancelledBookings === 1 ? "" : "s"} emailed.` };
 });

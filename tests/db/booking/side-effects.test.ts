@@ -5,7 +5,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/index";
-import { mailQueue, notifications, slotEnrolled, slots, slotWaitlist, timeline } from "@/db/schema";
+import { auditLog, mailQueue, notifications, slotEnrolled, slots, slotWaitlist, timeline } from "@/db/schema";
 import { cancelSlot } from "@/lib/booking/admin";
 import { markAttendance } from "@/lib/booking/attendance";
 import { bookSlot, cancelBooking, joinWaitlist } from "@/lib/booking/book";
@@ -324,5 +324,58 @@ describe("attendance", () => {
     const { student, booking } = await startedBooking([instructor.id]);
     await cancelBooking(student.id, booking.id, { byAdmin: true });
     await expectRefused(markAttendance(asCurrentUser(instructor), booking.id, "attended"), "cancelled");
+  });
+
+  it("is one transaction: a failure on the last booking leaves the slot and every booking as they were, and the audit row with them", async () => {
+    const admin = await createUser({ role: "super_admin" });
+    const sessionId = await createSession({ title: "Kiln repair" });
+    const slot = await createSlot(sessionId, { startsAt: fromNow(3 * DAY), capacity: 3 });
+    const students = await createStudents(3, "atomic");
+    for (const s of students) await bookSlot(s.id, slot.id);
+    // Make the database refuse the third student's cancellation timeline row.
+    const last = students[2]!;
+    await db.execute(sql.raw(`
+      CREATE FUNCTION test_refuse_timeline() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.event = 'booking_cancelled' AND NEW.user_id = '${last.id}' THEN RAISE EXCEPTION 'injected failure'; END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql;
+      CREATE TRIGGER test_refuse_timeline BEFORE INSERT ON timeline FOR EACH ROW EXECUTE FUNCTION test_refuse_timeline();`));
+    try {
+      const failure: unknown = await cancelSlot(slot.id, "Kiln broke", { actorId: admin.id }).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(Error);
+      expect(String((failure as Error & { cause?: Error }).cause?.message)).toContain("injected failure");
+      expect(await slotState(slot.id)).toEqual({ capacity: 3, booked: 3, held: 0, status: "scheduled", active: 3 });
+      const cancellationMails = await db
+        .select({ id: mailQueue.id })
+        .from(mailQueue)
+        .innerJoin(slotEnrolled, eq(slotEnrolled.id, mailQueue.slotEnrollmentId))
+        .where(and(eq(slotEnrolled.slotId, slot.id), eq(mailQueue.template, "booking_cancellation")));
+      expect(cancellationMails).toEqual([]);
+      expect(await db.select().from(auditLog).where(eq(auditLog.entityId, slot.id))).toEqual([]);
+    } finally {
+      await db.execute(sql.raw(`DROP TRIGGER test_refuse_timeline ON timeline; DROP FUNCTION test_refuse_timeline();`));
+    }
+    // With the fault gone, the same cancellation goes through whole, audited in the same commit.
+    expect(await cancelSlot(slot.id, "Kiln broke", { actorId: admin.id })).toEqual({ ok: true, cancelledBookings: 3 });
+    expect(await slotState(slot.id)).toEqual({ capacity: 3, booked: 0, held: 0, status: "cancelled", active: 0 });
+    const [entry] = await db.select().from(auditLog).where(eq(auditLog.entityId, slot.id));
+    expect(entry).toMatchObject({ actorId: admin.id, action: "slot.cancelled", after: { status: "cancelled", reason: "Kiln broke", cancelledBookings: 3 } });
+  });
+
+  it("a student whose address the mail queue refuses is still cancelled; the admins are told instead", async () => {
+    const sessionId = await createSession({ title: "Glaze lab" });
+    const slot = await createSlot(sessionId, { startsAt: fromNow(3 * DAY), capacity: 2 });
+    const [good] = await createStudents(1, "good-address");
+    const bad = await createUser({ email: `bad-${Date.now()}@localhost` });
+    await bookSlot(good!.id, slot.id);
+    // Booked when the address was still fine; it was changed afterwards.
+    const badBooking = await db.insert(slotEnrolled).values({ slotId: slot.id, sessionId, userId: bad.id }).returning();
+
+    expect(await cancelSlot(slot.id, "Lab closed")).toEqual({ ok: true, cancelledBookings: 2 });
+    expect(await slotState(slot.id)).toMatchObject({ booked: 0, status: "cancelled", active: 0 });
+    expect(await db.select().from(mailQueue).where(and(eq(mailQueue.userId, good!.id), eq(mailQueue.template, "booking_cancellation")))).toHaveLength(1);
+    const flags = await db.select().from(notifications).where(and(eq(notifications.type, "email_undeliverable"), eq(notifications.slotEnrollmentId, badBooking[0]!.id)));
+    expect(flags).toHaveLength(1);
   });
 });
