@@ -3,6 +3,8 @@
 // are done with it (processed, or refused for a business reason), 400 for a forged or
 // malformed body, 403 for a sender that is not PayFast, 503 only when we want a retry.
 import "server-only";
+import http from "node:http";
+import https from "node:https";
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { payfastItnLog, payments, type Payment } from "@/db/schema";
@@ -31,22 +33,47 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ValidatePostback = (url: string, body: string, timeoutMs: number) => Promise<"VALID" | "INVALID" | "UNREACHABLE">;
 
-export const postbackToPayfast: ValidatePostback = async (url, body, timeoutMs) => {
-  try {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body,
-      signal: AbortSignal.timeout(timeoutMs),
-      cache: "no-store",
-    });
-    if (!res.ok) return "UNREACHABLE";
-    const first = (await res.text()).split("\n")[0]?.trim().toUpperCase();
-    return first === "VALID" ? "VALID" : "INVALID";
-  } catch {
-    return "UNREACHABLE";
-  }
-};
+// Node's own client with kept-alive connections: the postback is on every ITN's path, and the
+// global fetch inside Next carries its caching and tracing layers for no benefit here.
+const keepAlive = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) };
+
+export const postbackToPayfast: ValidatePostback = (url, body, timeoutMs) =>
+  new Promise((resolve) => {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      resolve("UNREACHABLE");
+      return;
+    }
+    const secure = target.protocol === "https:";
+    const request = (secure ? https : http).request(
+      target,
+      {
+        method: "POST",
+        agent: secure ? keepAlive.https : keepAlive.http,
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body) },
+        timeout: timeoutMs,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (c: Buffer) => chunks.push(c));
+        response.on("end", () => {
+          const status = response.statusCode ?? 0;
+          if (status < 200 || status >= 300) return resolve("UNREACHABLE");
+          const first = Buffer.concat(chunks).toString("utf8").split("\n")[0]?.trim().toUpperCase();
+          resolve(first === "VALID" ? "VALID" : "INVALID");
+        });
+        response.on("error", () => resolve("UNREACHABLE"));
+      },
+    );
+    // The whole exchange, not just idle socket time, must fit in the timeout.
+    const timer = setTimeout(() => request.destroy(new Error("timeout")), timeoutMs);
+    request.on("close", () => clearTimeout(timer));
+    request.on("timeout", () => request.destroy(new Error("timeout")));
+    request.on("error", () => resolve("UNREACHABLE"));
+    request.end(body);
+  });
 
 export async function handleItn(
   body: string,
