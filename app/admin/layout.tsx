@@ -5,6 +5,8 @@ const sections = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/notifications", label: "Notifications" },
   { href: "/admin/payments", label: "Payments" },
+  { href: "/admin/invoices", label: "Invoices" },
+  { href: "/admin/enrollments", label: "Enrollments" },
   { href: "/admin/users", label: "Students" },
   { href: "/admin/catalog", label: "Catalog" },
   { href: "/admin/sessions", label: "Sessions" },

@@ -1,4 +1,6 @@
 import { getCurrentUser } from "@/lib/auth/current-user";
+import { enrollmentParams, enrollmentsForExport } from "@/lib/admin/enrollments-table";
+import { invoiceItem, invoiceParams, invoicesForExport } from "@/lib/admin/invoices-table";
 import { paymentParams, paymentsForExport } from "@/lib/admin/payments-table";
 import { userParams, usersForExport } from "@/lib/admin/users-table";
 import { toCsv } from "@/lib/admin/table-params";
@@ -15,6 +17,22 @@ const exporters: Record<string, Exporter> = {
     async *rows(raw) {
       for await (const batch of paymentsForExport(paymentParams(raw))) {
         yield batch.map((r) => [r.id, r.createdAt.toISOString(), r.completedAt?.toISOString() ?? "", r.status, r.method, centsToAmount(r.amountCents), r.itemName, r.buyerName, r.buyerEmail, r.invoiceNumber ?? ""]);
+      }
+    },
+  },
+  invoices: {
+    header: ["invoice_id", "number", "issued_at", "student_name", "student_email", "item", "subtotal_zar", "vat_zar", "total_zar", "payment_id"],
+    async *rows(raw) {
+      for await (const batch of invoicesForExport(invoiceParams(raw))) {
+        yield batch.map((r) => [r.id, r.number ?? "", r.issuedAt.toISOString(), r.studentName, r.studentEmail, invoiceItem(r), centsToAmount(r.subtotalCents), centsToAmount(r.vatCents), centsToAmount(r.totalCents), r.paymentId]);
+      }
+    },
+  },
+  enrollments: {
+    header: ["enrollment_id", "kind", "enrolled_at", "student_name", "student_email", "item", "item_status", "payment_id"],
+    async *rows(raw) {
+      for await (const batch of enrollmentsForExport(enrollmentParams(raw))) {
+        yield batch.map((r) => [r.id, r.kind, r.enrolledAt.toISOString(), r.studentName, r.studentEmail, r.title, r.itemStatus, r.paymentId]);
       }
     },
   },
