@@ -6,6 +6,8 @@
 // 1. Database classbook_scale on the local server: created if missing, migrated with
 //    scripts/db-setup.ts (so new index migrations are applied), seeded with scripts/seed-scale.ts
 //    (which does nothing when the scale data is already there).
+//    seed:scale also fills the overview's daily rollup (overview_days); one reconciliation run is
+//    stored before measuring (payment health shows the latest stored run).
 // 2. The production server (node scripts/serve.mjs) on port 3500; sign-in as the demo admin in
 //    Chromium (Playwright), whose session cookie then goes on every request.
 // 3. Per page: BENCH_WARMUP (3) warm-up requests, then BENCH_REQUESTS (30) measured rounds; a
@@ -27,7 +29,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { chromium } from "@playwright/test";
-import { and, count, desc, eq, gte, ilike, lt, or, sql as dsql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, ilike, inArray, lt, or, sql as dsql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { PgDialect } from "drizzle-orm/pg-core";
 import postgres from "postgres";
@@ -306,18 +308,35 @@ function explainQueries(d: ReturnType<typeof drizzle>, s: Awaited<ReturnType<typ
   const dialect = new PgDialect();
   const zone = process.env.PLATFORM_TIMEZONE ?? "Africa/Johannesburg";
   const to = new Date(Date.now() + 60_000);
-  const from30 = new Date(to.getTime() - 30 * 86_400_000);
   const from2y = new Date(to.getTime() - 731 * 86_400_000);
-  const revenue = (from: Date, bucket: string) =>
-    dialect.sqlToQuery(dsql`
-      SELECT to_char(date_trunc(${bucket}, i.issued_at AT TIME ZONE ${zone}), 'YYYY-MM-DD') AS bucket,
+  // The overview over two years (lib/admin/overview.ts): whole closed days from overview_days,
+  // the rest of the range (its partial first day, yesterday within the grace period, today) live.
+  const localDay = (t: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(t);
+  const d0 = localDay(new Date(from2y.getTime() + 86_400_000));
+  const d1 = localDay(new Date(Date.now() - 15 * 60_000));
+  const dayStart = (day: string) => dsql`(${day}::date::timestamp AT TIME ZONE ${zone})`;
+  const live = (col: SQL) =>
+    dsql`((${col} >= ${from2y.toISOString()}::timestamptz AND ${col} < ${dayStart(d0)}) OR (${col} >= ${dayStart(d1)} AND ${col} < ${to.toISOString()}::timestamptz))`;
+  const rollup = dialect.sqlToQuery(dsql`
+      SELECT to_char(date_trunc('month', day::timestamp), 'YYYY-MM-DD') AS bucket,
+             sum(gross_cents)::bigint AS total, sum(vat_cents)::bigint AS vat, sum(invoices)::int AS n,
+             sum(payfast_started)::int AS started, sum(payfast_completed)::int AS completed,
+             sum(payfast_failed)::int AS failed, sum(payfast_cancelled)::int AS cancelled,
+             sum(started_all)::int AS started_all,
+             sum(course_enrollments)::int AS course_enrollments, sum(product_enrollments)::int AS product_enrollments
+      FROM overview_days WHERE zone = ${zone} AND day >= ${d0}::date AND day < ${d1}::date
+      GROUP BY 1`);
+  const liveRevenue = dialect.sqlToQuery(dsql`
+      SELECT to_char(date_trunc('month', i.issued_at AT TIME ZONE ${zone}), 'YYYY-MM-DD') AS bucket,
              sum(i.total_cents)::bigint AS total, sum(i.vat_cents)::bigint AS vat, count(*)::int AS n
       FROM invoices i
-      WHERE i.issued_at >= ${from.toISOString()}::timestamptz AND i.issued_at < ${to.toISOString()}::timestamptz
-      GROUP BY 1 ORDER BY 1`);
-  const byStatus = (from: Date) =>
-    d.select({ status: payments.status, n: count() }).from(payments)
-      .where(and(gte(payments.createdAt, from), lt(payments.createdAt, to), eq(payments.method, "payfast"))).groupBy(payments.status).toSQL();
+      WHERE ${live(dsql`i.issued_at`)}
+      GROUP BY 1`);
+  const liveByStatus = d.select({ status: payments.status, n: count() }).from(payments)
+    .where(and(live(dsql`${payments.createdAt}`), eq(payments.method, "payfast"))).groupBy(payments.status).toSQL();
+  const startedCheck = d.select({ n: count() }).from(payments)
+    .where(and(eq(payments.status, "STARTED"), gte(payments.createdAt, dayStart(d0)), lt(payments.createdAt, dayStart(d1)))).toSQL();
+  const stuckWhere = and(eq(payments.status, "STARTED"), eq(payments.method, "payfast"), lt(payments.createdAt, dsql`now() - interval '1 hour'`));
   const usersLike = `%dlamini%`;
   const q = (x: { sql: string; params: unknown[] }) => ({ sql: x.sql, params: x.params });
   return [
@@ -329,12 +348,17 @@ function explainQueries(d: ReturnType<typeof drizzle>, s: Awaited<ReturnType<typ
     ["payments-search-email-count", q(total(paymentsWhere({ q: s.email })).toSQL())],
     ["payments-sort-amount-rows", q(base().where(paymentsWhere({})).orderBy(desc(payments.amountCents), desc(payments.id)).limit(25).offset(0).toSQL())],
     ["payments-page-500-rows", q(base().where(paymentsWhere({})).orderBy(...created).limit(25).offset(499 * 25).toSQL())],
-    ["overview-revenue-30d-day", q(revenue(from30, "day"))],
-    ["overview-revenue-2y-month", q(revenue(from2y, "month"))],
-    ["overview-payments-by-status-30d", q(byStatus(from30))],
-    ["overview-payments-by-status-2y", q(byStatus(from2y))],
-    ["overview-enrollment-counts-2y", q(d.select({ n: count() }).from(coursesEnrolled).where(and(gte(coursesEnrolled.enrolledAt, from2y), lt(coursesEnrolled.enrolledAt, to))).toSQL())],
-    ["overview-product-counts-2y", q(d.select({ n: count() }).from(productEnrolled).where(and(gte(productEnrolled.createdAt, from2y), lt(productEnrolled.createdAt, to))).toSQL())],
+    ["overview-rollup-2y-month", q(rollup)],
+    ["overview-live-revenue-2y-month", q(liveRevenue)],
+    ["overview-live-payments-by-status-2y", q(liveByStatus)],
+    ["overview-started-check-2y", q(startedCheck)],
+    ["overview-live-enrollment-counts-2y", q(d.select({ n: count() }).from(coursesEnrolled).where(live(dsql`${coursesEnrolled.enrolledAt}`)).toSQL())],
+    ["overview-live-product-counts-2y", q(d.select({ n: count() }).from(productEnrolled).where(live(dsql`${productEnrolled.createdAt}`)).toSQL())],
+    ["overview-new-students-2y", q(d.select({ n: count() }).from(users).where(and(eq(users.role, "student"), gte(users.createdAt, from2y), lt(users.createdAt, to))).toSQL())],
+    ["overview-mail-counts", q(d.select({ status: mailQueue.status, n: count() }).from(mailQueue).where(inArray(mailQueue.status, ["queued", "sending", "failed"])).groupBy(mailQueue.status).toSQL())],
+    ["health-stuck-count", q(d.select({ n: count() }).from(payments).where(stuckWhere).toSQL())],
+    ["health-stuck-rows", q(d.select({ id: payments.id, itemName: payments.itemName, amountCents: payments.amountCents, createdAt: payments.createdAt }).from(payments).where(stuckWhere).orderBy(payments.createdAt).limit(20).toSQL())],
+    ["health-latest-reconciliation", q(d.select().from(schema.reconciliationRuns).orderBy(desc(schema.reconciliationRuns.startedAt)).limit(1).toSQL())],
     ["users-search-rows", q(d.select({ id: users.id, name: users.name, email: users.email, role: users.role, disabledAt: users.disabledAt, createdAt: users.createdAt })
       .from(users).where(or(ilike(users.email, usersLike), ilike(users.name, usersLike))).orderBy(desc(users.createdAt), desc(users.id)).limit(25).offset(0).toSQL())],
     ["users-search-count", q(d.select({ n: count() }).from(users).where(or(ilike(users.email, usersLike), ilike(users.name, usersLike))).toSQL())],
@@ -344,7 +368,9 @@ function explainQueries(d: ReturnType<typeof drizzle>, s: Awaited<ReturnType<typ
     ["mail-count", q(d.select({ n: count() }).from(mailQueue).toSQL())],
     ["mail-count-by-status", q(d.select({ status: mailQueue.status, n: count() }).from(mailQueue).groupBy(mailQueue.status).toSQL())],
     ["notifications-count", q(d.select({ n: count() }).from(notifications).where(eq(notifications.audience, "super_admins")).toSQL())],
-    ["health-missing-records", { sql: `SELECT p.id, p.item_name, p.amount_cents,
+    // Reconciliation (lib/admin/reconciliation.ts): run by the worker every 5 minutes and by the
+    // admin's button, no longer by the page.
+    ["reconcile-missing-records", { sql: `SELECT p.id, p.item_name, p.amount_cents,
         (sp.id IS NULL) AS no_student_payment, (i.id IS NULL) AS no_invoice,
         (p.course_id IS NOT NULL AND ce.id IS NULL) AS no_course_enrollment,
         (p.product_id IS NOT NULL AND pe.id IS NULL) AS no_product_enrollment
@@ -353,16 +379,24 @@ function explainQueries(d: ReturnType<typeof drizzle>, s: Awaited<ReturnType<typ
       LEFT JOIN invoices i ON i.payment_id = p.id
       LEFT JOIN courses_enrolled ce ON ce.user_id = p.user_id AND ce.course_id = p.course_id
       LEFT JOIN product_enrolled pe ON pe.payment_id = p.id
-      WHERE p.status = 'COMPLETED'
+      WHERE p.status = 'COMPLETED' AND p.created_at > now() - make_interval(days => 30)
         AND (sp.id IS NULL OR i.id IS NULL OR (p.course_id IS NOT NULL AND ce.id IS NULL) OR (p.product_id IS NOT NULL AND pe.id IS NULL))
+      ORDER BY p.created_at, p.id
       LIMIT 50`, params: [] }],
-    ["health-invoice-gaps", { sql: `SELECT year, prev + 1 AS gap_from, seq - 1 AS gap_to FROM (
-        SELECT year, seq, coalesce(lag(seq) OVER (PARTITION BY year ORDER BY seq), 0) AS prev FROM invoices
+    ["reconcile-invoice-gaps", { sql: `WITH suspicious AS (
+        SELECT year FROM invoices GROUP BY year HAVING count(*) <> max(seq)
+      )
+      SELECT year, prev + 1 AS gap_from, seq - 1 AS gap_to FROM (
+        SELECT year, seq, coalesce(lag(seq) OVER (PARTITION BY year ORDER BY seq), 0) AS prev
+        FROM invoices WHERE year IN (SELECT year FROM suspicious)
       ) s WHERE seq - prev > 1 ORDER BY year, gap_from LIMIT 50`, params: [] }],
-    ["health-orphan-enrollments", { sql: `SELECT 'course' AS kind, ce.id, ce.payment_id, p.status FROM courses_enrolled ce JOIN payments p ON p.id = ce.payment_id WHERE p.status <> 'COMPLETED'
-      UNION ALL
-      SELECT 'product', pe.id, pe.payment_id, p.status FROM product_enrolled pe JOIN payments p ON p.id = pe.payment_id WHERE p.status <> 'COMPLETED'
-      LIMIT 50`, params: [] }],
+    ["reconcile-orphan-enrollments", { sql: `SELECT * FROM (
+        SELECT 'course' AS kind, ce.id, ce.payment_id, p.status FROM courses_enrolled ce JOIN payments p ON p.id = ce.payment_id
+          WHERE p.status <> 'COMPLETED' AND ce.enrolled_at > now() - make_interval(days => 30)
+        UNION ALL
+        SELECT 'product', pe.id, pe.payment_id, p.status FROM product_enrolled pe JOIN payments p ON p.id = pe.payment_id
+          WHERE p.status <> 'COMPLETED' AND pe.created_at > now() - make_interval(days => 30)
+      ) o LIMIT 50`, params: [] }],
   ] as const;
 }
 
@@ -403,6 +437,14 @@ async function main() {
     return;
   }
   console.log(`Student profile: ${subjects.heavyId} (${subjects.heavyPayments} payments); email search: ${subjects.email} (${subjects.emailPayments} payments)`);
+  // Payment health shows the latest stored reconciliation run; the worker (off here) would have
+  // stored one within the last 5 minutes. Store one now, as the button does.
+  process.env.DATABASE_URL = url;
+  const { runReconciliation } = await import("../lib/admin/reconciliation");
+  const { closeDb } = await import("../db/index");
+  const run = await runReconciliation("admin");
+  await closeDb();
+  console.log(`Reconciliation stored: ${run.durationMs} ms; ${run.missing.length} missing, ${run.orphanEnrollments.length} orphan enrollments, ${run.gaps.length} gaps`);
   ensureBuild();
   const quiet = await waitForQuietMachine(QUIET_WAIT);
   console.log(`Machine ${pct(quiet)} busy before start-up`);

@@ -3,7 +3,9 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  bigint,
   check,
+  date,
   foreignKey,
   index,
   integer,
@@ -259,6 +261,9 @@ export const payments = pgTable(
     index("payments_amount_idx").on(t.amountCents, t.id),
     // ... and sorted by status: four values, so the same applies.
     index("payments_status_sort_idx").on(t.status, t.id),
+    // Payment health's stuck checkouts (count and oldest first). Partial, so a completion (whose new
+    // row is COMPLETED) adds no entry to it.
+    index("payments_started_payfast_idx").on(t.createdAt).where(sql`${t.status} = 'STARTED' AND ${t.method} = 'payfast'`),
   ],
 );
 
@@ -711,4 +716,53 @@ export const auditLog = pgTable(
     index("audit_log_entity_idx").on(t.entityType, t.entityId),
     index("audit_log_action_idx").on(t.action, t.createdAt),
   ],
+);
+
+// ---------------------------------------------------------------- admin rollups and checks
+
+// The admin overview's numbers per closed day (a day in `zone` that ended, with a grace period,
+// before the fill), filled from the base tables by lib/admin/rollup.ts and never by the payment
+// path. Invoices, enrollments and payments are written with now() and never deleted, so a closed
+// day's invoices and enrollments stay as filled. A payment of the day may still leave STARTED
+// later: started_all (every method) is how the reader notices and recounts that day.
+export const overviewDays = pgTable(
+  "overview_days",
+  {
+    zone: text("zone").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    grossCents: bigint("gross_cents", { mode: "number" }).notNull(),
+    vatCents: bigint("vat_cents", { mode: "number" }).notNull(),
+    invoices: integer("invoices").notNull(),
+    payfastStarted: integer("payfast_started").notNull(),
+    payfastCompleted: integer("payfast_completed").notNull(),
+    payfastFailed: integer("payfast_failed").notNull(),
+    payfastCancelled: integer("payfast_cancelled").notNull(),
+    startedAll: integer("started_all").notNull(),
+    courseEnrollments: integer("course_enrollments").notNull(),
+    productEnrollments: integer("product_enrollments").notNull(),
+    filledAt: tstz("filled_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.zone, t.day] })],
+);
+
+export type ReconcileMissing = { id: string; itemName: string; amountCents: number; problems: string[] };
+export type ReconcileOrphan = { kind: string; id: string; paymentId: string; status: string };
+export type ReconcileGap = { year: number; from: number; to: number };
+
+// Each reconciliation run (lib/admin/reconciliation.ts) with what it found; the payment health
+// page shows the latest. Kept for a week.
+export const reconciliationRuns = pgTable(
+  "reconciliation_runs",
+  {
+    id: id(),
+    startedAt: tstz("started_at").notNull().defaultNow(),
+    durationMs: integer("duration_ms").notNull(),
+    // Who asked: "worker" (every few minutes), "admin" (the button) or "repair" (after a repair).
+    source: text("source").notNull(),
+    windowDays: integer("window_days").notNull(),
+    missing: jsonb("missing").$type<ReconcileMissing[]>().notNull(),
+    orphanEnrollments: jsonb("orphan_enrollments").$type<ReconcileOrphan[]>().notNull(),
+    gaps: jsonb("gaps").$type<ReconcileGap[]>().notNull(),
+  },
+  (t) => [index("reconciliation_runs_started_idx").on(t.startedAt)],
 );

@@ -163,6 +163,11 @@ test("reconciliation finds a completed payment missing its invoice and repairs i
 
   await signIn(page, ADMIN);
   await page.goto("/admin/health");
+  // The page shows the latest stored run (the worker checks every few minutes): check now.
+  await hydrated(page);
+  await page.getByRole("button", { name: "Run reconciliation now" }).click();
+  await expect(page.getByText(/Reconciliation ran: \d+ items? to look at\./)).toBeVisible();
+  await expect(page.getByTestId("reconciliation-age")).toContainText("Checked less than a minute ago");
   const row = page.getByTestId("reconcile-row").filter({ hasText: "no invoice" }).filter({ hasText: "Bookkeeping Template Pack" });
   await expect(row.first()).toBeVisible();
   await snap(page, "admin-health");

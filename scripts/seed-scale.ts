@@ -12,8 +12,12 @@
 // address. Knobs (environment): SCALE_STUDENTS (10000), SCALE_PAYMENTS (1000000),
 // SCALE_COURSE_ENROLLMENTS (50000), SCALE_PRODUCT_ENROLLMENTS (250000), SCALE_SLOTS (1000),
 // SCALE_SEED (0.42, for setseed: the same knobs give the same data shape). Ends with VACUUM
-// (ANALYZE), outside the transaction.
+// (ANALYZE), outside the transaction, and fills the admin overview's daily rollup (overview_days:
+// rebuilt after a seeding, which writes into closed days; only missing days otherwise).
+import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import type { Executor } from "../db/index";
+import { fillClosedDays } from "../lib/admin/rollup";
 
 const DOMAIN = "scale.classbook.test";
 
@@ -354,8 +358,15 @@ try {
     return { skipped: 0 };
   });
 
+  const fillRollup = async (rebuild: boolean) => {
+    const t = Date.now();
+    if (rebuild) await sql`delete from overview_days`;
+    const days = await fillClosedDays(TZ, undefined, drizzle(sql) as unknown as Executor);
+    console.log(`  ${"overview_days (closed days)".padEnd(44)} ${String(days).padStart(9)} rows ${((Date.now() - t) / 1000).toFixed(1).padStart(7)} s`);
+  };
   if (outcome.skipped) {
-    console.log(`seed:scale: ${db} already has scale data (${outcome.skipped} students @${DOMAIN}); nothing done. Recreate the database to seed again.`);
+    console.log(`seed:scale: ${db} already has scale data (${outcome.skipped} students @${DOMAIN}); nothing seeded. Recreate the database to seed again.`);
+    await fillRollup(false);
   } else {
     // VACUUM as well as ANALYZE: freshly loaded tables have no visibility map (index-only scans
     // would visit the heap) and no hint bits; autovacuum would get there in production, but may
@@ -364,6 +375,7 @@ try {
     await sql`vacuum (analyze)`;
     timings.push(["vacuum (analyze)", Date.now() - t, null]);
     console.log(`  ${"vacuum (analyze)".padEnd(44)} ${"".padStart(14)} ${((Date.now() - t) / 1000).toFixed(1).padStart(7)} s`);
+    await fillRollup(true);
     const counts = await sql<{ t: string; n: string }[]>`
       select 'users' as t, count(*) as n from users union all select 'payments', count(*) from payments
       union all select 'invoices', count(*) from invoices union all select 'courses_enrolled', count(*) from courses_enrolled

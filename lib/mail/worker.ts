@@ -137,10 +137,38 @@ async function runScheduledJobs() {
   await expireWaitlistOffers();
 }
 
-/** Runs batches until stopped; idles briefly when the queue is empty. */
-export function startMailWorker(opts: { idleMs?: number; transport?: MailTransport; log?: (msg: string) => void } = {}) {
+/** Admin upkeep: reconciliation when due (every few minutes, across all workers) and the overview's daily rollup. */
+async function runAdminUpkeep() {
+  const [{ runReconciliationIfDue }, { maintainRollup }] = await Promise.all([import("@/lib/admin/reconciliation"), import("@/lib/admin/rollup")]);
+  await runReconciliationIfDue();
+  await maintainRollup(env().PLATFORM_TIMEZONE);
+}
+
+/**
+ * Runs batches until stopped; idles briefly when the queue is empty. Admin upkeep runs in a
+ * loop of its own, every `upkeepMs`, so it never holds up an email.
+ */
+export function startMailWorker(opts: { idleMs?: number; upkeepMs?: number; transport?: MailTransport; log?: (msg: string) => void } = {}) {
   let stopped = false;
   const idleMs = opts.idleMs ?? 2000;
+  let wakeUpkeep = () => {};
+  const upkeep = (async () => {
+    while (!stopped) {
+      try {
+        await runAdminUpkeep();
+      } catch (error) {
+        console.error("[admin upkeep]", error);
+      }
+      if (stopped) break;
+      await new Promise<void>((res) => {
+        const timer = setTimeout(res, opts.upkeepMs ?? 60_000);
+        wakeUpkeep = () => {
+          clearTimeout(timer);
+          res();
+        };
+      });
+    }
+  })();
   const loop = (async () => {
     let lastScheduled = 0;
     while (!stopped) {
@@ -160,7 +188,8 @@ export function startMailWorker(opts: { idleMs?: number; transport?: MailTranspo
   })();
   return async () => {
     stopped = true;
-    await loop;
+    wakeUpkeep();
+    await Promise.all([loop, upkeep]);
   };
 }
 
