@@ -43,6 +43,8 @@ export type PayfastRecord = {
 
 type ItnLogRow = typeof payfastItnLog.$inferInsert;
 
+const paymentCol = { userId: sql.raw(`"payments"."user_id"`), courseId: sql.raw(`"payments"."course_id"`) };
+
 export type CompletionResult =
   | { outcome: "completed"; payment: Payment; invoiceId: string; enrolled: boolean }
   | { outcome: "not_started"; status: Payment["status"] };
@@ -68,10 +70,12 @@ export async function completePayment(
     .where(and(eq(payments.id, paymentId), eq(payments.status, "STARTED")))
     .returning({
       ...getTableColumns(payments),
-      buyerName: sql<string>`(select u.name from ${users} u where u.id = ${payments.userId})`,
-      buyerEmail: sql<string>`(select u.email from ${users} u where u.id = ${payments.userId})`,
-      courseSlug: sql<string | null>`(select c.slug from ${courses} c where c.id = ${payments.courseId})`,
-      ownsCourse: sql<boolean>`exists (select 1 from ${coursesEnrolled} ce where ce.user_id = ${payments.userId} and ce.course_id = ${payments.courseId})`,
+      // Spelled out with the table name: inside RETURNING drizzle writes a bare column name,
+      // which a subquery would resolve against its own table first.
+      buyerName: sql<string>`(select u.name from ${users} u where u.id = ${paymentCol.userId})`,
+      buyerEmail: sql<string>`(select u.email from ${users} u where u.id = ${paymentCol.userId})`,
+      courseSlug: sql<string | null>`(select c.slug from ${courses} c where c.id = ${paymentCol.courseId})`,
+      ownsCourse: sql<boolean>`exists (select 1 from ${coursesEnrolled} ce where ce.user_id = ${paymentCol.userId} and ce.course_id = ${paymentCol.courseId})`,
     });
   if (!row) {
     const [current] = await tx.select({ status: payments.status }).from(payments).where(eq(payments.id, paymentId));

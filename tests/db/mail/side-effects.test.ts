@@ -232,6 +232,23 @@ describe("product purchase: side effects exist if and only if the enrollment com
   });
 });
 
+describe("owning a course is per student", () => {
+  it("a second student buying a course someone else owns is enrolled, with no refund flag", async () => {
+    const course = await createCourse({ priceCents: 12_000 });
+    const first = await createUser({ name: "First Buyer" });
+    const second = await createUser({ name: "Second Buyer" });
+    const a = await createPayment({ userId: first.id, courseId: course.id, amountCents: 12_000 });
+    const b = await createPayment({ userId: second.id, courseId: course.id, amountCents: 12_000 });
+
+    expect(await db.transaction((tx) => completePayment(tx, a.id))).toMatchObject({ outcome: "completed", enrolled: true });
+    expect(await db.transaction((tx) => completePayment(tx, b.id))).toMatchObject({ outcome: "completed", enrolled: true });
+
+    const enrolled = await db.select().from(coursesEnrolled).where(eq(coursesEnrolled.courseId, course.id));
+    expect(enrolled.map((e) => e.userId).sort()).toEqual([first.id, second.id].sort());
+    expect(await db.select().from(notifications).where(eq(notifications.type, "duplicate_purchase"))).toEqual([]);
+  });
+});
+
 describe("money received is never undone by an undeliverable address", () => {
   it("a buyer address PostgreSQL accepts but the mail queue refuses: completed and enrolled, no email, the admins are told", async () => {
     // users_email_shape only asks for something@something; enqueueMail uses zod's stricter rule.
