@@ -45,7 +45,21 @@ export default async function AdminSessionPage({ params, searchParams }: PagePro
         </Card>
       </div>
       <section aria-labelledby="slots" className="space-y-3">
-        <h2 id="slots" className="text-lg font-semibold">Slots</h2>
+        <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
+          <h2 id="slots" className="text-lg font-semibold">Slots</h2>
+          <form method="get" action="/admin/export/slots" className="flex flex-wrap items-end gap-2" aria-label="Export slots">
+            <input type="hidden" name="session" value={session.id} />
+            <div>
+              <label htmlFor="slots-from" className="block text-sm font-medium">Slots from</label>
+              <input id="slots-from" name="from" type="date" className="mt-1 block min-h-11 rounded-lg border border-slate-300 bg-white px-3 py-2 text-base sm:text-sm" />
+            </div>
+            <div>
+              <label htmlFor="slots-to" className="block text-sm font-medium">to</label>
+              <input id="slots-to" name="to" type="date" className="mt-1 block min-h-11 rounded-lg border border-slate-300 bg-white px-3 py-2 text-base sm:text-sm" />
+            </div>
+            <button type="submit" className="min-h-11 rounded-lg px-4 text-sm font-semibold text-brand-700 ring-1 ring-slate-300 hover:bg-slate-50">Export slots CSV</button>
+          </form>
+        </div>
         {data.slots.length === 0 ? <p className="text-sm text-slate-600">No slots yet.</p> : null}
         {data.slots.map((slot) => {
           const people = roster.filter((r) => r.slotId === slot.id);
@@ -62,6 +76,7 @@ export default async function AdminSessionPage({ params, searchParams }: PagePro
                       {people.map((p) => <li key={p.id}>{p.name} <span className="text-slate-600">({p.email}) · {p.status}</span></li>)}
                     </ul>
                   ) : null}
+                  <a href={`/admin/export/roster?slot=${slot.id}`} className="mt-2 inline-flex min-h-11 items-center text-sm font-semibold text-brand-700 hover:underline" data-testid="roster-csv">Roster CSV</a>
                 </div>
                 {slot.status === "scheduled" && slot.endsAt.getTime() > requestNow() ? (
                   <div className="space-y-3 sm:w-72">
