@@ -86,6 +86,8 @@ export const users = pgTable(
     check("users_email_shape", sql`${t.email} ~ '^[^@[:space:]]+@[^@[:space:]]+$'`),
     check("users_name_not_blank", sql`length(trim(${t.name})) > 0`),
     index("users_role_created_idx").on(t.role, t.createdAt),
+    // Admin tables sort students by name (enrollments, users) at 10k+ students.
+    index("users_name_id_idx").on(t.name, t.id),
   ],
 );
 
@@ -339,6 +341,7 @@ export const invoices = pgTable(
     check("invoices_total_adds_up", sql`${t.totalCents} = ${t.subtotalCents} + ${t.vatCents}`),
     index("invoices_user_id_idx").on(t.userId),
     index("invoices_issued_at_idx").on(t.issuedAt),
+    index("invoices_total_id_idx").on(t.totalCents, t.id),
   ],
 );
 

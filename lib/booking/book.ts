@@ -134,6 +134,7 @@ export async function bookSlot(userId: string, slotId: string) {
     });
   } catch (error) {
     if (violatedConstraint(error) === "slots_booked_within_capacity") throw new BookingRefused("This slot is full.", "full");
+    if (violatedConstraint(error) === "slot_enrolled_slot_scheduled") throw new BookingRefused("This slot was cancelled.", "cancelled");
     throw error;
   }
 }

@@ -3,9 +3,10 @@
 // naive count-then-insert booking, written here and run under the same load, must overbook: that
 // proves this load really produces races the app has to survive.
 import { and, eq, inArray, sql } from "drizzle-orm";
+import postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db/index";
-import { mailQueue, notifications, slotEnrolled, timeline } from "@/db/schema";
+import { mailQueue, notifications, slotEnrolled, slots, timeline } from "@/db/schema";
 import { bookSlot, cancelBooking } from "@/lib/booking/book";
 import { resetEnvCache } from "@/lib/env";
 import {
@@ -36,17 +37,19 @@ beforeAll(async () => {
   expect(row!.n).toBeGreaterThanOrEqual(CLIENTS);
 }, 60_000);
 
-/** Samples how many of this database's backends wait on a lock while `work` runs. */
+/**
+ * Samples how many of this database's backends wait on a lock while `work` runs, on a connection
+ * of its own and without pauses: the slot's lock is held only for a commit, so waits are short.
+ */
 async function whileSamplingLockWaits<T>(work: Promise<T>): Promise<{ value: T; maxLockWaiters: number }> {
+  const sampler = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
   let done = false;
   let maxLockWaiters = 0;
-  const sampler = (async () => {
+  const sampling = (async () => {
     while (!done) {
-      const [row] = await queryRows<{ n: number }>(
-        sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      );
+      const [row] = await sampler<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
       maxLockWaiters = Math.max(maxLockWaiters, row!.n);
-      await new Promise((resolve) => setTimeout(resolve, 5));
     }
   })();
   try {
@@ -54,7 +57,8 @@ async function whileSamplingLockWaits<T>(work: Promise<T>): Promise<{ value: T; 
     return { value, maxLockWaiters };
   } finally {
     done = true;
-    await sampler;
+    await sampling;
+    await sampler.end({ timeout: 5 });
   }
 }
 
@@ -240,5 +244,37 @@ describe("negative control: a naive count-then-insert booking under the same loa
     expect(maxInFlight).toBe(CLIENTS);
     const [row] = await queryRows<{ n: number }>(sql`SELECT count(*)::int AS n FROM naive_bookings WHERE slot_id = ${slot.id}`);
     expect(row!.n, "the naive implementation did not overbook: the load does not produce races").toBeGreaterThan(capacity);
+  });
+});
+
+describe("a slot cancelled while a booking is in flight", () => {
+  it("the booking passed its checks before the cancellation committed, and is refused at its own commit", async () => {
+    const { slot } = await createSessionWithSlot({ startsInMs: 3 * DAY, capacity: 5 });
+    const [student] = await createStudents(1, "in-flight");
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let markLocked!: () => void;
+    const locked = new Promise<void>((r) => (markLocked = r));
+    // The admin's cancellation holds the slot's row lock, not yet committed.
+    const cancellation = db.transaction(async (tx) => {
+      await tx.update(slots).set({ status: "cancelled" }).where(eq(slots.id, slot.id));
+      markLocked();
+      await released;
+    });
+    await locked;
+    const booking = outcome(bookSlot(student!.id, slot.id));
+    // Wait until the booking reaches its commit and queues behind the cancellation's lock.
+    for (let i = 0; i < 200; i++) {
+      const [row] = await queryRows<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      if (row!.n > 0) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    release();
+    await cancellation;
+    expect(await booking).toMatchObject({ ok: false, code: "cancelled" });
+    expect(await slotState(slot.id)).toMatchObject({ status: "cancelled", booked: 0, active: 0 });
+    expect(await db.select().from(mailQueue).where(eq(mailQueue.userId, student!.id))).toEqual([]);
   });
 });
