@@ -5,6 +5,7 @@
 import { and, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { mailQueue, mailSendClock } from "@/db/schema";
+import { audit } from "@/lib/admin/audit";
 import { env } from "@/lib/env";
 import { recordTimeline } from "@/lib/timeline/record";
 import { withInvoiceNumber } from "./late-fields";
@@ -194,20 +195,26 @@ export function startMailWorker(opts: { idleMs?: number; upkeepMs?: number; tran
 }
 
 /** An admin's "retry": a failed (or cancelled) email goes back on the queue with fresh attempts. */
-export async function requeueMail(id: string): Promise<boolean> {
-  const [row] = await db
-    .update(mailQueue)
-    .set({ status: "queued", attempts: 0, nextAttemptAt: sql`now()`, lockedAt: null, lastError: null })
-    .where(and(eq(mailQueue.id, id), sql`${mailQueue.status} IN ('failed', 'cancelled')`))
-    .returning({ id: mailQueue.id });
-  return Boolean(row);
+export async function requeueMail(id: string, { actorId }: { actorId?: string } = {}): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(mailQueue)
+      .set({ status: "queued", attempts: 0, nextAttemptAt: sql`now()`, lockedAt: null, lastError: null })
+      .where(and(eq(mailQueue.id, id), sql`${mailQueue.status} IN ('failed', 'cancelled')`))
+      .returning({ id: mailQueue.id });
+    if (row && actorId) await audit(tx, { actorId, action: "mail.retried", entityType: "mail", entityId: id, after: { status: "queued" } });
+    return Boolean(row);
+  });
 }
 
-export async function cancelMail(id: string): Promise<boolean> {
-  const [row] = await db
-    .update(mailQueue)
-    .set({ status: "cancelled", lockedAt: null })
-    .where(and(eq(mailQueue.id, id), sql`${mailQueue.status} IN ('queued', 'failed')`))
-    .returning({ id: mailQueue.id });
-  return Boolean(row);
+export async function cancelMail(id: string, { actorId }: { actorId?: string } = {}): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(mailQueue)
+      .set({ status: "cancelled", lockedAt: null })
+      .where(and(eq(mailQueue.id, id), sql`${mailQueue.status} IN ('queued', 'failed')`))
+      .returning({ id: mailQueue.id });
+    if (row && actorId) await audit(tx, { actorId, action: "mail.cancelled", entityType: "mail", entityId: id, after: { status: "cancelled" } });
+    return Boolean(row);
+  });
 }

@@ -6,7 +6,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/db/index";
-import { mailQueue, timeline } from "@/db/schema";
+import { auditLog, mailQueue, timeline } from "@/db/schema";
 import { env, resetEnvCache } from "@/lib/env";
 import { enqueueMail } from "@/lib/mail/enqueue";
 import { developmentTransport, resendTransport } from "@/lib/mail/transport";
@@ -275,7 +275,10 @@ describe("admin retry and cancel", () => {
     });
     expect((await mailRow(id)).status).toBe("failed");
 
-    expect(await requeueMail(id)).toBe(true);
+    const admin = await createUser({ role: "super_admin" });
+    expect(await requeueMail(id, { actorId: admin.id })).toBe(true);
+    // Audited in the same transaction as the change.
+    expect(await db.select().from(auditLog).where(eq(auditLog.entityId, id))).toMatchObject([{ actorId: admin.id, action: "mail.retried" }]);
     const requeued = await mailRow(id);
     expect(requeued).toMatchObject({ status: "queued", attempts: 0, lockedAt: null });
     expect(await msUntilNextAttempt(id)).toBeLessThanOrEqual(0);
@@ -286,8 +289,9 @@ describe("admin retry and cancel", () => {
     expect(sent).toMatchObject({ status: "sent", attempts: 1, lastError: null });
     expect(fake.requestsFor(idempotencyKeyFor({ id }))).toHaveLength(2);
 
-    // Only failed or cancelled rows can be retried.
-    expect(await requeueMail(id)).toBe(false);
+    // Only failed or cancelled rows can be retried; a refused retry is not audited.
+    expect(await requeueMail(id, { actorId: admin.id })).toBe(false);
+    expect(await db.select().from(auditLog).where(eq(auditLog.entityId, id))).toHaveLength(1);
     expect((await mailRow(id)).status).toBe("sent");
   });
 
