@@ -4,12 +4,12 @@
 // effects (admin notification, email, timeline).
 //
 // Speed matters here because PayFast waits on us: the conditional UPDATE is one round trip, and
-// every other row is written in one pipelined batch (ids are made here, so no insert waits for
+// every other row is written by one more statement (ids are made here, so no insert waits for
 // another's RETURNING). The invoice's number is taken by a deferred trigger at COMMIT
 // (migration 0010), so completions hold the year's counter only while they commit.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, sql, type SQLWrapper } from "drizzle-orm";
 import type { Executor, Tx } from "@/db";
 import {
   courses,
@@ -26,6 +26,7 @@ import {
   users,
   type Payment,
 } from "@/db/schema";
+import { writeAll } from "@/lib/db-batch";
 import { env } from "@/lib/env";
 import { mailRow } from "@/lib/mail/enqueue";
 import { formatZar, vatInclusiveSplit } from "@/lib/money";
@@ -85,7 +86,7 @@ export async function completePayment(
   const buyer = { name: buyerName, email: buyerEmail };
   const invoiceId = randomUUID();
 
-  const writes: Promise<unknown>[] = [
+  const writes: SQLWrapper[] = [
     tx.insert(studentPayments).values({ paymentId: payment.id, userId: payment.userId, amountCents: payment.amountCents, paidAt: sql`now()` }),
     tx.insert(invoices).values(invoiceValues(invoiceId, payment, buyer)),
   ];
@@ -98,9 +99,8 @@ export async function completePayment(
   const enrolled = enrollmentWrites(tx, { ...payment, courseSlug, ownsCourse }, buyer, invoiceId, writes, timelineRows);
   // One multi-row insert; clock_timestamp() per row keeps their order on the timeline.
   writes.push(tx.insert(timeline).values(timelineRows));
-  // Pipelined on the transaction's connection, in this order; the first failure aborts the
-  // transaction and rejects, and the caller's transaction rolls back.
-  await Promise.all(writes);
+  // All of it as one statement; a failure rejects and the caller's transaction rolls back.
+  await writeAll(tx, writes);
   return { outcome: "completed", payment, invoiceId, enrolled };
 }
 
@@ -141,7 +141,7 @@ function enrollmentWrites(
   payment: Payment & { courseSlug: string | null; ownsCourse: boolean },
   buyer: Buyer,
   invoiceId: string,
-  writes: Promise<unknown>[],
+  writes: SQLWrapper[],
   timelineRows: (typeof timeline.$inferInsert)[],
 ): boolean {
   const appUrl = env().APP_URL;
@@ -253,7 +253,7 @@ export async function repairCompletedPayment(tx: Tx, paymentId: string): Promise
     await tx.insert(invoices).values(invoiceValues(invoice.id, payment, buyer!));
     added.push("invoice");
   }
-  const writes: Promise<unknown>[] = [];
+  const writes: SQLWrapper[] = [];
   const timelineRows: (typeof timeline.$inferInsert)[] = [];
   let missing = false;
   if (payment.courseId) {
@@ -267,7 +267,7 @@ export async function repairCompletedPayment(tx: Tx, paymentId: string): Promise
     const [course] = payment.courseId ? await tx.select({ slug: courses.slug }).from(courses).where(eq(courses.id, payment.courseId)) : [];
     enrollmentWrites(tx, { ...payment, courseSlug: course?.slug ?? null, ownsCourse: false }, buyer!, invoice.id, writes, timelineRows);
     writes.push(tx.insert(timeline).values(timelineRows));
-    await Promise.all(writes);
+    await writeAll(tx, writes);
     added.push(payment.courseId ? "course enrollment" : "product enrollment");
   }
   return added;
