@@ -250,6 +250,13 @@ function pageList(s: Awaited<ReturnType<typeof pickSubjects>>): Page[] {
     p("notifications", "/admin/notifications"),
     p("health", "/admin/health"),
     p("sessions", "/admin/sessions"),
+    p("invoices", "/admin/invoices"),
+    p("invoices sort=total", "/admin/invoices?sort=total"),
+    p("invoices search by email", `/admin/invoices?q=${encodeURIComponent(s.email)}`),
+    p("enrollments", "/admin/enrollments"),
+    p("enrollments sort=student", "/admin/enrollments?sort=student"),
+    p("mail search by email", `/admin/mail?q=${encodeURIComponent(s.email)}`),
+    p("notifications search 'enrolled'", "/admin/notifications?q=enrolled"),
     p(`student profile (${s.heavyPayments} payments)`, `/admin/students/${s.heavyId}`),
   ];
 }
