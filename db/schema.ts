@@ -646,6 +646,8 @@ export const mailQueue = pgTable(
     index("mail_queue_status_idx").on(t.status, t.createdAt),
     // Admin mail queue without a status filter: newest first.
     index("mail_queue_created_idx").on(t.createdAt),
+    // The admin's recipient search: a pasted address is an index lookup, not a scan.
+    index("mail_queue_to_email_lower_idx").on(sql`lower(${t.toEmail})`),
     index("mail_queue_user_id_idx").on(t.userId),
     index("mail_queue_course_enrollment_id_idx").on(t.courseEnrollmentId),
     index("mail_queue_product_enrollment_id_idx").on(t.productEnrollmentId),

@@ -19,7 +19,8 @@ type Params = ReturnType<typeof mailParams>;
  * Without a search every condition is index-driven: mail_queue_created_idx (newest first, date
  * range) or mail_queue_status_idx (status, created_at). The search (recipient or subject, any part
  * of them) is a filter on that walk: fast when it matches recent mail, a scan when it matches
- * little: a pg_trgm index on to_email and subject would make it index-driven too.
+ * little (a pg_trgm index would make it index-driven too). A whole email address is an exact,
+ * case-insensitive lookup on mail_queue_to_email_lower_idx instead.
  */
 function where(p: Params): SQL | undefined {
   const parts: (SQL | undefined)[] = [];
@@ -30,6 +31,9 @@ function where(p: Params): SQL | undefined {
   if (p.q) {
     if (UUID_RE.test(p.q)) {
       parts.push(eq(mailQueue.id, p.q));
+    } else if (/^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(p.q)) {
+      // A whole address: mail_queue_to_email_lower_idx.
+      parts.push(sql`lower(${mailQueue.toEmail}) = lower(${p.q})`);
     } else {
       const like = likePattern(p.q);
       parts.push(or(ilike(mailQueue.toEmail, like), ilike(mailQueue.subject, like)));
