@@ -1,7 +1,8 @@
 import "server-only";
-import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db";
 import { invoices, paymentMethod, payments, paymentStatus, users } from "@/db/schema";
+import { keysetBatches } from "./keyset";
 import { tableParams } from "./table-params";
 
 export const PAYMENT_SORTS = ["created", "amount", "status"] as const;
@@ -45,9 +46,10 @@ function orderBy(p: Params) {
   return [d(col), d(payments.id)];
 }
 
-const base = () =>
+const base = (p: Params) =>
   db
     .select({
+      cursor: sql<string>`${sortKey(p).column}::text`,
       id: payments.id,
       createdAt: payments.createdAt,
       completedAt: payments.completedAt,
@@ -66,18 +68,37 @@ const base = () =>
 
 export async function paymentsPage(p: Params) {
   const [rows, [total]] = await Promise.all([
-    base().where(where(p)).orderBy(...orderBy(p)).limit(PAGE_SIZE).offset((p.page - 1) * PAGE_SIZE),
+    base(p).where(where(p)).orderBy(...orderBy(p)).limit(PAGE_SIZE).offset((p.page - 1) * PAGE_SIZE),
     db.select({ n: count() }).from(payments).where(where(p)),
   ]);
   const n = total?.n ?? 0;
   return { rows, total: n, pages: Math.max(1, Math.ceil(n / PAGE_SIZE)) };
 }
 
-/** Every filtered row, a batch at a time, for CSV export (never the whole table in memory). */
-export async function* paymentsForExport(p: Params, batch = 2000) {
-  for (let offset = 0; ; offset += batch) {
-    const rows = await base().where(where(p)).orderBy(...orderBy(p)).limit(batch).offset(offset);
-    if (rows.length) yield rows;
-    if (rows.length < batch) return;
-  }
+/** The sort column as text, so a timestamp's microseconds survive the trip through JavaScript. */
+function sortKey(p: Params) {
+  return p.sort === "amount"
+    ? { column: payments.amountCents, cast: sql.raw("int") }
+    : p.sort === "status"
+      ? { column: payments.status, cast: sql.raw("payment_status") }
+      : { column: payments.createdAt, cast: sql.raw("timestamptz") };
+}
+
+type Cursor = { id: string; cursor: string };
+
+/** Rows after `a` in the table's order: a row comparison on the ORDER BY columns. */
+function after(p: Params, a: Cursor | null): SQL | undefined {
+  if (!a) return undefined;
+  const { column, cast } = sortKey(p);
+  const op = sql.raw(p.dir === "asc" ? ">" : "<");
+  return sql`(${column}, ${payments.id}) ${op} (${a.cursor}::${cast}, ${a.id}::uuid)`;
+}
+
+/**
+ * Every filtered row in the table's order, for CSV export: keyset batches (each read after the
+ * previous batch's last row, never at an OFFSET), so a million-row export costs linear time and
+ * never holds the table in memory.
+ */
+export function paymentsForExport(p: Params, batch = 2000) {
+  return keysetBatches((a: Cursor | null, limit) => base(p).where(and(where(p), after(p, a))).orderBy(...orderBy(p)).limit(limit), batch);
 }
