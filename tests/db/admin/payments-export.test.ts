@@ -35,7 +35,7 @@ async function allInTableOrder(raw: Record<string, string>) {
 }
 
 describe("payments export", () => {
-  it.each([
+  it.each<Record<string, string>>([
     { sort: "created", dir: "desc" },
     { sort: "created", dir: "asc" },
     { sort: "amount", dir: "desc" },
