@@ -22,8 +22,12 @@ import { slotMailPayload } from "./mail-payload";
 type SlotRow = typeof slots.$inferSelect;
 type SessionRow = typeof sessions.$inferSelect;
 
+/**
+ * NO KEY UPDATE serializes one student's booking changes like FOR UPDATE does, without blocking
+ * the foreign-key checks (KEY SHARE) of rows that merely refer to the student meanwhile.
+ */
 async function lockStudent(tx: Tx, userId: string) {
-  const [user] = await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, userId)).for("update");
+  const [user] = await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, userId)).for("no key update");
   if (!user) throw new BookingRefused("Your account was not found.", "not_found");
   return user;
 }
@@ -128,7 +132,7 @@ export async function bookSlot(userId: string, slotId: string) {
           .leftJoin(slots, eq(slots.id, slotId))
           .leftJoin(sessions, eq(sessions.id, slots.sessionId))
           .where(eq(users.id, userId))
-          .for("update", { of: users }),
+          .for("no key update", { of: users }),
       ]);
       if (!row) throw new BookingRefused("Your account was not found.", "not_found");
       const { user, slot, session } = row;
