@@ -97,11 +97,18 @@ export async function completePayment(
     { userId: payment.userId, event: "invoice_issued", summary: `Invoice issued for ${payment.itemName}`, paymentId: payment.id },
   ];
   const enrolled = enrollmentWrites(tx, { ...payment, courseSlug, ownsCourse }, buyer, invoiceId, writes, timelineRows);
-  // One multi-row insert; clock_timestamp() per row keeps their order on the timeline.
-  writes.push(tx.insert(timeline).values(timelineRows));
+  writes.push(insertTimeline(tx, timelineRows));
   // All of it as one statement; a failure rejects and the caller's transaction rolls back.
   await writeAll(tx, writes);
   return { outcome: "completed", payment, invoiceId, enrolled };
+}
+
+/**
+ * The rows in one insert, a microsecond apart in the order given: clock_timestamp() alone can
+ * repeat within one statement (PGlite's clock is coarse), and the timeline sorts by time.
+ */
+function insertTimeline(tx: Tx, rows: (typeof timeline.$inferInsert)[]) {
+  return tx.insert(timeline).values(rows.map((row, i) => ({ ...row, createdAt: sql`clock_timestamp() + make_interval(secs => ${i / 1_000_000})` })));
 }
 
 /** The invoice without its number: the deferred trigger numbers it at COMMIT. */
@@ -266,7 +273,7 @@ export async function repairCompletedPayment(tx: Tx, paymentId: string): Promise
   if (missing) {
     const [course] = payment.courseId ? await tx.select({ slug: courses.slug }).from(courses).where(eq(courses.id, payment.courseId)) : [];
     enrollmentWrites(tx, { ...payment, courseSlug: course?.slug ?? null, ownsCourse: false }, buyer!, invoice.id, writes, timelineRows);
-    writes.push(tx.insert(timeline).values(timelineRows));
+    writes.push(insertTimeline(tx, timelineRows));
     await writeAll(tx, writes);
     added.push(payment.courseId ? "course enrollment" : "product enrollment");
   }

@@ -2,7 +2,7 @@
 // DATABASE_URL is unset), including the expression index and the PL/pgSQL payment triggers.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { eq, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrationsFolder, openPglite } from "@/db/index";
 import { runMigrations } from "@/db/migrate";
@@ -80,6 +80,14 @@ describe("migrations on PGlite (memory://)", () => {
     expect(invoice!.number).toMatch(/^INV-\d{4}-000001$/);
     expect(await db.$count(coursesEnrolled, eq(coursesEnrolled.paymentId, payment!.id))).toBe(1);
     expect(await db.$count(mailQueue, eq(mailQueue.paymentId, payment!.id))).toBe(1);
-    expect(await db.$count(timeline, eq(timeline.paymentId, payment!.id))).toBe(3);
+    // In the order they happened, with distinct times (the timeline sorts by time, then by a
+    // random id), also on PGlite's coarse clock.
+    const events = await db
+      .select({ event: timeline.event, at: sql<string>`${timeline.createdAt}::text` })
+      .from(timeline)
+      .where(eq(timeline.paymentId, payment!.id))
+      .orderBy(asc(timeline.createdAt));
+    expect(events.map((e) => e.event)).toEqual(["payment_completed", "invoice_issued", "course_enrolled"]);
+    expect(new Set(events.map((e) => e.at)).size).toBe(3);
   });
 });
