@@ -1,7 +1,8 @@
 import "server-only";
-import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { db } from "@/db";
 import { invoiceCounters, invoices, users, type InvoiceLine } from "@/db/schema";
+import { keysetBatches } from "./keyset";
 import { tableParams } from "./table-params";
 
 export const INVOICE_SORTS = ["issued", "number", "total"] as const;
@@ -65,23 +66,21 @@ function orderBy(p: Params) {
   return [d(invoices.issuedAt), d(invoices.id)];
 }
 
-const base = () =>
-  db
-    .select({
-      id: invoices.id,
-      number: invoices.number,
-      issuedAt: invoices.issuedAt,
-      paymentId: invoices.paymentId,
-      lines: invoices.lines,
-      subtotalCents: invoices.subtotalCents,
-      vatCents: invoices.vatCents,
-      totalCents: invoices.totalCents,
-      studentId: users.id,
-      studentName: users.name,
-      studentEmail: users.email,
-    })
-    .from(invoices)
-    .innerJoin(users, eq(users.id, invoices.userId));
+const baseColumns = {
+  id: invoices.id,
+  number: invoices.number,
+  issuedAt: invoices.issuedAt,
+  paymentId: invoices.paymentId,
+  lines: invoices.lines,
+  subtotalCents: invoices.subtotalCents,
+  vatCents: invoices.vatCents,
+  totalCents: invoices.totalCents,
+  studentId: users.id,
+  studentName: users.name,
+  studentEmail: users.email,
+};
+
+const base = () => db.select(baseColumns).from(invoices).innerJoin(users, eq(users.id, invoices.userId));
 
 /** What was bought, from the invoice's own lines (the catalog may have been renamed since). */
 export const invoiceItem = (row: { lines: InvoiceLine[] }) => row.lines.map((l) => (l.quantity > 1 ? `${l.quantity} × ${l.description}` : l.description)).join("; ");
@@ -95,11 +94,33 @@ export async function invoicesPage(p: Params) {
   return { rows, total: n, pages: Math.max(1, Math.ceil(n / PAGE_SIZE)) };
 }
 
-/** Every filtered row, a batch at a time, for CSV export (never the whole table in memory). */
-export async function* invoicesForExport(p: Params, batch = 2000) {
-  for (let offset = 0; ; offset += batch) {
-    const rows = await base().where(where(p)).orderBy(...orderBy(p)).limit(batch).offset(offset);
-    if (rows.length) yield rows;
-    if (rows.length < batch) return;
-  }
+type Cursor = { id: string; key: string; year: number; seq: number | null };
+
+/** Rows after `a` in the table's order: a row comparison on the ORDER BY columns. */
+function after(p: Params, a: Cursor | null): SQL | undefined {
+  if (!a) return undefined;
+  const op = sql.raw(p.dir === "asc" ? ">" : "<");
+  if (p.sort === "number") return sql`(${invoices.year}, ${invoices.seq}, ${invoices.id}) ${op} (${a.year}::int, ${a.seq}::int, ${a.id}::uuid)`;
+  if (p.sort === "total") return sql`(${invoices.totalCents}, ${invoices.id}) ${op} (${a.key}::int, ${a.id}::uuid)`;
+  // As text: a JavaScript Date would drop the microseconds the timestamp has.
+  return sql`(${invoices.issuedAt}, ${invoices.id}) ${op} (${a.key}::timestamptz, ${a.id}::uuid)`;
+}
+
+/**
+ * Every filtered row in the table's order, for CSV export: keyset batches (each read after the
+ * previous batch's last row, never at an OFFSET), linear for hundreds of thousands of invoices.
+ */
+export function invoicesForExport(p: Params, batch = 2000) {
+  const key = p.sort === "total" ? sql<string>`${invoices.totalCents}::text` : sql<string>`${invoices.issuedAt}::text`;
+  return keysetBatches(
+    (a: Cursor | null, limit) =>
+      db
+        .select({ ...baseColumns, key, year: invoices.year, seq: invoices.seq })
+        .from(invoices)
+        .innerJoin(users, eq(users.id, invoices.userId))
+        .where(and(where(p), after(p, a)))
+        .orderBy(...orderBy(p))
+        .limit(limit),
+    batch,
+  );
 }
