@@ -87,35 +87,30 @@ async function insertBooking(tx: Tx, user: { id: string; name: string; email: st
     slotEnrollmentId: bookingId,
   });
   if (mail instanceof Error) throw mail;
-  // The booking, then its side effects as one more statement, sent together. execute() sends the
-  // booking now: a bare query builder would only start when Promise.all reached it, after the
-  // side effects that refer to it.
-  const [[booking]] = await Promise.all([
-    tx.insert(slotEnrolled).values({ id: bookingId, slotId: slot.id, sessionId: slot.sessionId, userId: user.id }).returning().execute(),
-    writeAll(tx, [
-      // A student who books directly leaves the slot's waitlist, so no seat is held for them later.
-      tx
-        .update(slotWaitlist)
-        .set({ status: "left" })
-        .where(and(eq(slotWaitlist.slotId, slot.id), eq(slotWaitlist.userId, user.id), eq(slotWaitlist.status, "waiting"))),
-      tx.insert(timeline).values({ userId: user.id, event: "booking_made", summary: `Booked ${session.title} on ${when}`, slotEnrollmentId: bookingId }),
-      tx.insert(notifications).values({
-        audience: "super_admins",
-        type: "booking_made",
-        title: `New booking: ${session.title}`,
-        body: `${user.name} booked ${when}.`,
-        link: `/admin/sessions/${session.id}`,
-        slotEnrollmentId: bookingId,
-      }),
-      tx.insert(mailQueue).values(mail),
-    ]),
+  // The booking and its side effects: one statement (ids are made here).
+  await writeAll(tx, [
+    tx.insert(slotEnrolled).values({ id: bookingId, slotId: slot.id, sessionId: slot.sessionId, userId: user.id }),
+    // A student who books directly leaves the slot's waitlist, so no seat is held for them later.
+    tx
+      .update(slotWaitlist)
+      .set({ status: "left" })
+      .where(and(eq(slotWaitlist.slotId, slot.id), eq(slotWaitlist.userId, user.id), eq(slotWaitlist.status, "waiting"))),
+    tx.insert(timeline).values({ userId: user.id, event: "booking_made", summary: `Booked ${session.title} on ${when}`, slotEnrollmentId: bookingId }),
+    tx.insert(notifications).values({
+      audience: "super_admins",
+      type: "booking_made",
+      title: `New booking: ${session.title}`,
+      body: `${user.name} booked ${when}.`,
+      link: `/admin/sessions/${session.id}`,
+      slotEnrollmentId: bookingId,
+    }),
+    tx.insert(mailQueue).values(mail),
   ]).catch((error: unknown) => {
     if (violatedConstraint(error) === "slots_booked_within_capacity") throw new BookingRefused("This slot is full.", "full");
     if (isUniqueViolation(error, "slot_enrolled_one_active_per_user")) throw new BookingRefused("You have already booked this slot.", "already_booked");
     throw error;
   });
-  if (!booking) throw new Error("booking insert returned nothing");
-  return booking;
+  return { id: bookingId };
 }
 
 export async function bookSlot(userId: string, slotId: string) {
