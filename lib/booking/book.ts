@@ -13,7 +13,7 @@ import { writeAll } from "@/lib/db-batch";
 import { isUniqueViolation, violatedConstraint } from "@/lib/db-errors";
 import { env } from "@/lib/env";
 import { enqueueMail, mailRow } from "@/lib/mail/enqueue";
-import { notifyAdmins } from "@/lib/notifications/notify";
+import { adminNotification, notifyAdmins } from "@/lib/notifications/notify";
 import { recordTimeline } from "@/lib/timeline/record";
 import { formatDateTime } from "@/lib/time";
 import { BookingRefused } from "./errors";
@@ -75,7 +75,7 @@ async function assertBookable(tx: Tx, userId: string, slot: SlotRow, session: Se
   }
 }
 
-/** The booking and its side effects, written as one pipelined batch (ids are made here). */
+/** The booking and its side effects, written as one statement (ids are made here). */
 async function insertBooking(tx: Tx, user: { id: string; name: string; email: string }, slot: SlotRow, session: SessionRow) {
   const bookingId = randomUUID();
   const when = formatDateTime(slot.startsAt);
@@ -96,14 +96,15 @@ async function insertBooking(tx: Tx, user: { id: string; name: string; email: st
       .set({ status: "left" })
       .where(and(eq(slotWaitlist.slotId, slot.id), eq(slotWaitlist.userId, user.id), eq(slotWaitlist.status, "waiting"))),
     tx.insert(timeline).values({ userId: user.id, event: "booking_made", summary: `Booked ${session.title} on ${when}`, slotEnrollmentId: bookingId }),
-    tx.insert(notifications).values({
-      audience: "super_admins",
-      type: "booking_made",
-      title: `New booking: ${session.title}`,
-      body: `${user.name} booked ${when}.`,
-      link: `/admin/sessions/${session.id}`,
-      slotEnrollmentId: bookingId,
-    }),
+    tx.insert(notifications).values(
+      adminNotification({
+        type: "booking_made",
+        title: `New booking: ${session.title}`,
+        body: `${user.name} booked ${when}.`,
+        link: `/admin/sessions/${session.id}`,
+        slotEnrollmentId: bookingId,
+      }),
+    ),
     tx.insert(mailQueue).values(mail),
   ]).catch((error: unknown) => {
     if (violatedConstraint(error) === "slots_booked_within_capacity") throw new BookingRefused("This slot is full.", "full");

@@ -30,6 +30,7 @@ import { writeAll } from "@/lib/db-batch";
 import { env } from "@/lib/env";
 import { mailRow } from "@/lib/mail/enqueue";
 import { formatZar, vatInclusiveSplit } from "@/lib/money";
+import { adminNotification } from "@/lib/notifications/notify";
 import { recordTimeline } from "@/lib/timeline/record";
 
 export type PayfastRecord = {
@@ -153,15 +154,17 @@ function enrollmentWrites(
 ): boolean {
   const appUrl = env().APP_URL;
   const link = `/admin/payments/${payment.id}`;
-  const admins = { audience: "super_admins" as const, paymentId: payment.id, link };
+  const admins = { paymentId: payment.id, link };
   if (payment.courseId && payment.ownsCourse) {
     writes.push(
-      tx.insert(notifications).values({
-        ...admins,
-        type: "duplicate_purchase",
-        title: "Course bought twice: refund needed",
-        body: `${buyer.name} (${buyer.email}) paid ${formatZar(payment.amountCents)} for ${payment.itemName}, which they already own.`,
-      }),
+      tx.insert(notifications).values(
+        adminNotification({
+          ...admins,
+          type: "duplicate_purchase",
+          title: "Course bought twice: refund needed",
+          body: `${buyer.name} (${buyer.email}) paid ${formatZar(payment.amountCents)} for ${payment.itemName}, which they already own.`,
+        }),
+      ),
     );
     return false;
   }
@@ -173,13 +176,15 @@ function enrollmentWrites(
     // rolls back: PayFast retries the ITN, which then takes the "already owns" path above.
     writes.push(tx.insert(coursesEnrolled).values({ id: enrollmentId, userId: payment.userId, courseId: payment.courseId, paymentId: payment.id }));
     writes.push(
-      tx.insert(notifications).values({
-        ...admins,
-        type: "course_enrolled",
-        title: `New enrollment: ${payment.itemName}`,
-        body: `${buyer.name} enrolled (${payment.amountCents === 0 ? "free" : formatZar(payment.amountCents)}).`,
-        courseEnrollmentId: enrollmentId,
-      }),
+      tx.insert(notifications).values(
+        adminNotification({
+          ...admins,
+          type: "course_enrolled",
+          title: `New enrollment: ${payment.itemName}`,
+          body: `${buyer.name} enrolled (${payment.amountCents === 0 ? "free" : formatZar(payment.amountCents)}).`,
+          courseEnrollmentId: enrollmentId,
+        }),
+      ),
     );
     mail = mailRow({
       toEmail: buyer.email,
@@ -198,13 +203,15 @@ function enrollmentWrites(
   } else {
     writes.push(tx.insert(productEnrolled).values({ id: enrollmentId, userId: payment.userId, productId: payment.productId!, paymentId: payment.id }));
     writes.push(
-      tx.insert(notifications).values({
-        ...admins,
-        type: "product_purchased",
-        title: `Product sold: ${payment.itemName}`,
-        body: `${buyer.name} bought it for ${formatZar(payment.amountCents)}.`,
-        productEnrollmentId: enrollmentId,
-      }),
+      tx.insert(notifications).values(
+        adminNotification({
+          ...admins,
+          type: "product_purchased",
+          title: `Product sold: ${payment.itemName}`,
+          body: `${buyer.name} bought it for ${formatZar(payment.amountCents)}.`,
+          productEnrollmentId: enrollmentId,
+        }),
+      ),
     );
     mail = mailRow({
       toEmail: buyer.email,
@@ -226,12 +233,14 @@ function enrollmentWrites(
     // Money was received: an address the mail queue refuses must not undo the payment. The
     // email is skipped and the super admins are told to reach the buyer another way.
     writes.push(
-      tx.insert(notifications).values({
-        ...admins,
-        type: "email_undeliverable",
-        title: "Purchase email not sent",
-        body: `${mail.message} The purchase of ${payment.itemName} is complete; contact the buyer another way.`,
-      }),
+      tx.insert(notifications).values(
+        adminNotification({
+          ...admins,
+          type: "email_undeliverable",
+          title: "Purchase email not sent",
+          body: `${mail.message} The purchase of ${payment.itemName} is complete; contact the buyer another way.`,
+        }),
+      ),
     );
   } else {
     writes.push(tx.insert(mailQueue).values(mail));
