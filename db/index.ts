@@ -24,9 +24,40 @@ const globalForDb = globalThis as unknown as { classbookDb?: Handle };
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
+type Sql = postgres.Sql;
+
+/**
+ * drizzle sends every query it has not been told to `.prepare()` as an unnamed statement, and for
+ * those postgres.js first asks the server for the parameter types (Parse, Describe, Flush, wait)
+ * before it binds them: two round trips, and a fresh parse, analysis and plan, for every
+ * statement. Asking for named statements instead makes each distinct query text one Parse per
+ * connection and every later run one round trip on a cached plan. The wrapper follows the
+ * transaction and savepoint clients drizzle is handed, since those are separate objects.
+ */
+export function preparedByDefault<T extends Sql | postgres.TransactionSql>(client: T): T {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== "function") return value;
+      if (prop === "unsafe") {
+        return (query: string, params?: unknown[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, params as never, { ...options, prepare: true });
+      }
+      if (prop === "begin" || prop === "savepoint") {
+        // Both take (fn) or (options or name, fn); the callback gets the transaction's client.
+        return (...args: unknown[]) => {
+          const fn = args.at(-1) as (sql: postgres.TransactionSql) => unknown;
+          return (value as (...a: unknown[]) => unknown).apply(target, [...args.slice(0, -1), (sql: postgres.TransactionSql) => fn(preparedByDefault(sql))]);
+        };
+      }
+      return value;
+    },
+  });
+}
+
 export function openPostgres(url: string, max = env().DB_POOL_MAX): Handle {
   const client = postgres(url, { max, onnotice: () => {}, prepare: true });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  const db = drizzlePostgres(preparedByDefault(client), { schema }) as unknown as Db;
   return { db, engine: "postgres", close: () => client.end({ timeout: 5 }) };
 }
 
