@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import postgres from "postgres";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { env } from "@/lib/env";
 import * as schema from "./schema";
 
@@ -63,7 +64,8 @@ export function openPostgres(url: string, max = env().DB_POOL_MAX): Handle {
 
 export function openPglite(dir: string): Handle {
   if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
-  const client = new PGlite(dir);
+  // btree_gist: the booking overlap constraint (migration 0015) needs it.
+  const client = new PGlite(dir, { extensions: { btree_gist } });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return { db, engine: "pglite", close: () => client.close() };
 }

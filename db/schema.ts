@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  customType,
   bigint,
   check,
   date,
@@ -27,7 +28,13 @@ const updatedAt = () =>
     .defaultNow()
     .$onUpdate(() => new Date());
 const tstz = (name: string) => timestamp(name, { withTimezone: true });
+/** A tstzrange, read and written in PostgreSQL's text form, e.g. ["2026-12-01 08:00:00+00","2026-12-01 09:00:00+00"). */
+const tstzrange = customType<{ data: string; driverData: string }>({ dataType: () => "tstzrange" });
 const id = () => uuid("id").primaryKey().defaultRandom();
+// Indexes on optional references (a notification's payment, a timeline row's booking, ...) are
+// partial, WHERE the column IS NOT NULL: a row that leaves the reference empty adds no index entry,
+// and most rows leave most of them empty. Lookups by a value (joins, foreign-key actions) still
+// use them, since `col = x` implies `col IS NOT NULL`.
 
 // ---------------------------------------------------------------- enums
 
@@ -253,9 +260,9 @@ export const payments = pgTable(
     ),
     check("payments_free_is_zero", sql`${t.method} <> 'free' OR ${t.amountCents} = 0`),
     index("payments_user_id_idx").on(t.userId, t.createdAt),
-    index("payments_course_id_idx").on(t.courseId),
-    index("payments_product_id_idx").on(t.productId),
-    index("payments_recorded_by_id_idx").on(t.recordedById),
+    index("payments_course_id_idx").on(t.courseId).where(sql`${t.courseId} IS NOT NULL`),
+    index("payments_product_id_idx").on(t.productId).where(sql`${t.productId} IS NOT NULL`),
+    index("payments_recorded_by_id_idx").on(t.recordedById).where(sql`${t.recordedById} IS NOT NULL`),
     index("payments_status_created_idx").on(t.status, t.createdAt),
     index("payments_created_at_idx").on(t.createdAt),
     // Admin payments table sorted by amount: amounts repeat (catalog prices), so the id tie-breaker
@@ -513,6 +520,10 @@ export const slotEnrolled = pgTable(
     updatedAt: updatedAt(),
     cancelledAt: tstz("cancelled_at"),
     reminderSentAt: tstz("reminder_sent_at"),
+    // The slot's [start, end), copied by the slot_enrolled_during trigger (migration 0015) so the
+    // exclusion constraint slot_enrolled_no_overlap can forbid one student two overlapping
+    // bookings. Whatever a writer puts here is replaced by the slot's own times.
+    during: tstzrange("during").notNull().default(sql`'empty'`),
   },
   (t) => [
     // The session id must be the slot's own session.
@@ -602,11 +613,11 @@ export const notifications = pgTable(
     check("notifications_audience_user", sql`(${t.audience} = 'user') = (${t.userId} IS NOT NULL)`),
     index("notifications_audience_created_idx").on(t.audience, t.createdAt),
     index("notifications_unread_idx").on(t.audience).where(sql`${t.readAt} IS NULL`),
-    index("notifications_user_id_idx").on(t.userId),
-    index("notifications_course_enrollment_id_idx").on(t.courseEnrollmentId),
-    index("notifications_product_enrollment_id_idx").on(t.productEnrollmentId),
-    index("notifications_payment_id_idx").on(t.paymentId),
-    index("notifications_slot_enrollment_id_idx").on(t.slotEnrollmentId),
+    index("notifications_user_id_idx").on(t.userId).where(sql`${t.userId} IS NOT NULL`),
+    index("notifications_course_enrollment_id_idx").on(t.courseEnrollmentId).where(sql`${t.courseEnrollmentId} IS NOT NULL`),
+    index("notifications_product_enrollment_id_idx").on(t.productEnrollmentId).where(sql`${t.productEnrollmentId} IS NOT NULL`),
+    index("notifications_payment_id_idx").on(t.paymentId).where(sql`${t.paymentId} IS NOT NULL`),
+    index("notifications_slot_enrollment_id_idx").on(t.slotEnrollmentId).where(sql`${t.slotEnrollmentId} IS NOT NULL`),
   ],
 );
 
@@ -649,10 +660,10 @@ export const mailQueue = pgTable(
     // The admin's recipient search: a pasted address is an index lookup, not a scan.
     index("mail_queue_to_email_lower_idx").on(sql`lower(${t.toEmail})`),
     index("mail_queue_user_id_idx").on(t.userId),
-    index("mail_queue_course_enrollment_id_idx").on(t.courseEnrollmentId),
-    index("mail_queue_product_enrollment_id_idx").on(t.productEnrollmentId),
-    index("mail_queue_payment_id_idx").on(t.paymentId),
-    index("mail_queue_slot_enrollment_id_idx").on(t.slotEnrollmentId),
+    index("mail_queue_course_enrollment_id_idx").on(t.courseEnrollmentId).where(sql`${t.courseEnrollmentId} IS NOT NULL`),
+    index("mail_queue_product_enrollment_id_idx").on(t.productEnrollmentId).where(sql`${t.productEnrollmentId} IS NOT NULL`),
+    index("mail_queue_payment_id_idx").on(t.paymentId).where(sql`${t.paymentId} IS NOT NULL`),
+    index("mail_queue_slot_enrollment_id_idx").on(t.slotEnrollmentId).where(sql`${t.slotEnrollmentId} IS NOT NULL`),
   ],
 );
 
@@ -677,11 +688,11 @@ export const timeline = pgTable(
   },
   (t) => [
     index("timeline_user_id_created_idx").on(t.userId, t.createdAt),
-    index("timeline_payment_id_idx").on(t.paymentId),
-    index("timeline_course_enrollment_id_idx").on(t.courseEnrollmentId),
-    index("timeline_product_enrollment_id_idx").on(t.productEnrollmentId),
-    index("timeline_slot_enrollment_id_idx").on(t.slotEnrollmentId),
-    index("timeline_mail_id_idx").on(t.mailId),
+    index("timeline_payment_id_idx").on(t.paymentId).where(sql`${t.paymentId} IS NOT NULL`),
+    index("timeline_course_enrollment_id_idx").on(t.courseEnrollmentId).where(sql`${t.courseEnrollmentId} IS NOT NULL`),
+    index("timeline_product_enrollment_id_idx").on(t.productEnrollmentId).where(sql`${t.productEnrollmentId} IS NOT NULL`),
+    index("timeline_slot_enrollment_id_idx").on(t.slotEnrollmentId).where(sql`${t.slotEnrollmentId} IS NOT NULL`),
+    index("timeline_mail_id_idx").on(t.mailId).where(sql`${t.mailId} IS NOT NULL`),
   ],
 );
 

@@ -2,9 +2,10 @@
 // changeCapacity / addSlots, plus the local-time helpers behind weekly series (DST included).
 // Defaults from lib/env.ts: cancel cut-off 24 h, minimum notice 60 min.
 import { TZDate } from "@date-fns/tz";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/index";
+import { violatedConstraint } from "@/lib/db-errors";
 import { slotEnrolled, slots } from "@/db/schema";
 import { addSlots, changeCapacity } from "@/lib/booking/admin";
 import { bookSlot, cancelBooking } from "@/lib/booking/book";
@@ -135,6 +136,31 @@ describe("overlapping bookings", () => {
     await bookSlot(a!.id, before.id);
     const mine = await db.select().from(slotEnrolled).where(and(eq(slotEnrolled.userId, a!.id), eq(slotEnrolled.status, "booked")));
     expect(mine.map((r) => r.slotId).sort()).toEqual([first.id, after.id, before.id].sort());
+  });
+
+  it("the database refuses an overlapping booking written around bookSlot, with the slot's own times", async () => {
+    const start = fromNow(4 * DAY + 3 * HOUR);
+    const at = (minutes: number) => new Date(start.getTime() + minutes * MINUTE);
+    const firstSession = await createSession();
+    const first = await createSlot(firstSession, { startsAt: at(0), endsAt: at(60), capacity: 5 });
+    const otherSession = await createSession();
+    const overlapping = await createSlot(otherSession, { startsAt: at(45), endsAt: at(75), capacity: 5 });
+    const [a] = await createStudents(1);
+    await bookSlot(a!.id, first.id);
+    // A writer that claims a harmless time range still gets the slot's: the trigger copies it.
+    const direct = db.insert(slotEnrolled).values({ slotId: overlapping.id, sessionId: otherSession, userId: a!.id, during: "[2000-01-01,2000-01-02)" });
+    const error = await direct.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(violatedConstraint(error)).toBe("slot_enrolled_no_overlap");
+    expect(await slotState(overlapping.id)).toMatchObject({ booked: 0, active: 0 });
+    const rows = await db
+      .select({ slotId: slotEnrolled.slotId, sameTimes: sql<boolean>`lower(${slotEnrolled.during}) = ${slots.startsAt} and upper(${slotEnrolled.during}) = ${slots.endsAt}` })
+      .from(slotEnrolled)
+      .innerJoin(slots, eq(slots.id, slotEnrolled.slotId))
+      .where(eq(slotEnrolled.userId, a!.id));
+    expect(rows).toEqual([{ slotId: first.id, sameTimes: true }]);
   });
 
   it("a cancelled booking no longer blocks an overlapping one", async () => {
