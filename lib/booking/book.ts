@@ -1,13 +1,14 @@
-// Booking, cancelling and the waitlist. Every function is one transaction that locks the
-// student's row first and then the slot's row (always in that order, so no deadlocks):
-// - the student lock serializes one student's bookings, so the overlap rule holds under races;
-// - the slot lock serializes bookings of one slot (the fix cal.com needed for its seat race);
-// and the database backs both up: slot_enrolled's trigger keeps booked_count equal to the rows,
-// slots_booked_within_capacity forbids overbooking, and a partial unique index forbids two
-// active bookings of one slot by one student.
+// Booking, cancelling and the waitlist. The database holds the rules that races could break:
+// slot_enrolled's trigger keeps booked_count equal to the rows and refuses a booking in a slot
+// that is not scheduled, slots_booked_within_capacity forbids overbooking, a partial unique index
+// forbids two active bookings of one slot by one student, and the exclusion constraint
+// slot_enrolled_no_overlap forbids one student two overlapping bookings. A booking is therefore
+// one statement (bookSlot). The other functions are one transaction each that locks the
+// student's row first and then the slot's row (always in that order, so no deadlocks): the slot
+// lock serializes seat changes of one slot (the fix cal.com needed for its seat race).
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, lt, lte, sql } from "drizzle-orm";
-import { db, type Tx } from "@/db";
+import { and, asc, eq, gt, lt, lte, sql } from "drizzle-orm";
+import { db, type Executor, type Tx } from "@/db";
 import { coursesEnrolled, courses, mailQueue, notifications, sessions, slotEnrolled, slotWaitlist, slots, timeline, users } from "@/db/schema";
 import { writeAll } from "@/lib/db-batch";
 import { isUniqueViolation, violatedConstraint } from "@/lib/db-errors";
@@ -39,11 +40,8 @@ async function lockSlot(tx: Tx, slotId: string): Promise<{ slot: SlotRow; sessio
   return { slot, session: session! };
 }
 
-/**
- * Every rule that depends on the student's other rows, in one statement. Run it after taking the
- * student's lock: a new statement sees bookings committed by whoever held the lock before.
- */
-async function assertBookable(tx: Tx, userId: string, slot: SlotRow, session: SessionRow) {
+/** A slot takes bookings while it is scheduled, from the minimum notice until its start. */
+function assertOpen(slot: SlotRow) {
   if (slot.status === "cancelled") throw new BookingRefused("This slot was cancelled.", "cancelled");
   const now = Date.now();
   if (slot.startsAt.getTime() <= now) throw new BookingRefused("This slot has already started; bookings are closed.", "started");
@@ -51,8 +49,29 @@ async function assertBookable(tx: Tx, userId: string, slot: SlotRow, session: Se
   if (slot.startsAt.getTime() - now < noticeMs) {
     throw new BookingRefused(`Bookings close ${env().BOOKING_MIN_NOTICE_MINUTES} minutes before the start.`, "too_soon");
   }
-  const clash = sql`from ${slotEnrolled} e join ${slots} s on s.id = e.slot_id join ${sessions} se on se.id = s.session_id
-    where e.user_id = ${userId} and e.status = 'booked' and s.starts_at < ${slot.endsAt.toISOString()} and s.ends_at > ${slot.startsAt.toISOString()}`;
+}
+
+type Clash = { title: string; startsAt: Date };
+const overlapMessage = (clash: Clash) => `You already have a booking at that time: ${clash.title} on ${formatDateTime(clash.startsAt)}.`;
+
+/** The student's active booking that overlaps `slot`, if any. */
+async function findClash(userId: string, slot: SlotRow, tx: Executor = db): Promise<Clash | undefined> {
+  const [clash] = await tx
+    .select({ title: sessions.title, startsAt: slots.startsAt })
+    .from(slotEnrolled)
+    .innerJoin(slots, eq(slots.id, slotEnrolled.slotId))
+    .innerJoin(sessions, eq(sessions.id, slots.sessionId))
+    .where(and(eq(slotEnrolled.userId, userId), eq(slotEnrolled.status, "booked"), lt(slots.startsAt, slot.endsAt), gt(slots.endsAt, slot.startsAt)))
+    .limit(1);
+  return clash;
+}
+
+/**
+ * Every rule, checked under the student's lock (taken by the caller): a statement after the lock
+ * sees bookings committed by whoever held it before.
+ */
+async function assertBookable(tx: Tx, userId: string, slot: SlotRow, session: SessionRow) {
+  assertOpen(slot);
   const [found] = await tx
     .select({
       ownsCourse: session.courseId
@@ -60,8 +79,6 @@ async function assertBookable(tx: Tx, userId: string, slot: SlotRow, session: Se
         : sql<boolean>`true`,
       courseTitle: session.courseId ? sql<string | null>`(select c.title from ${courses} c where c.id = ${session.courseId})` : sql<null>`null`,
       mine: sql<boolean>`exists (select 1 from ${slotEnrolled} m where m.slot_id = ${slot.id} and m.user_id = ${userId} and m.status <> 'cancelled')`,
-      clashTitle: sql<string | null>`(select se.title ${clash} limit 1)`,
-      clashStartsAt: sql<Date | null>`(select s.starts_at ${clash} limit 1)`.mapWith(slots.startsAt),
     })
     .from(users)
     .where(eq(users.id, userId));
@@ -70,13 +87,12 @@ async function assertBookable(tx: Tx, userId: string, slot: SlotRow, session: Se
     throw new BookingRefused(`This session is for students of ${found.courseTitle ?? "the course"}. Buy the course to book a seat.`, "needs_course");
   }
   if (found.mine) throw new BookingRefused("You have already booked this slot.", "already_booked");
-  if (found.clashTitle && found.clashStartsAt) {
-    throw new BookingRefused(`You already have a booking at that time: ${found.clashTitle} on ${formatDateTime(found.clashStartsAt)}.`, "overlap");
-  }
+  const clash = await findClash(userId, slot, tx);
+  if (clash) throw new BookingRefused(overlapMessage(clash), "overlap");
 }
 
 /** The booking and its side effects, written as one statement (ids are made here). */
-async function insertBooking(tx: Tx, user: { id: string; name: string; email: string }, slot: SlotRow, session: SessionRow) {
+async function insertBooking(tx: Executor, user: { id: string; name: string; email: string }, slot: SlotRow, session: SessionRow) {
   const bookingId = randomUUID();
   const when = formatDateTime(slot.startsAt);
   const mail = mailRow({
@@ -89,7 +105,15 @@ async function insertBooking(tx: Tx, user: { id: string; name: string; email: st
   if (mail instanceof Error) throw mail;
   // The booking and its side effects: one statement (ids are made here).
   await writeAll(tx, [
-    tx.insert(slotEnrolled).values({ id: bookingId, slotId: slot.id, sessionId: slot.sessionId, userId: user.id }),
+    tx.insert(slotEnrolled).values({
+      id: bookingId,
+      slotId: slot.id,
+      sessionId: slot.sessionId,
+      // The student's row lock, taken before the row goes in: one student's bookings queue here,
+      // so a second overlapping one meets the first one committed and gets a clean exclusion
+      // violation. Two uncommitted overlapping rows would wait for each other: a deadlock.
+      userId: sql`(select ${users.id} from ${users} where ${users.id} = ${user.id} for no key update)`,
+    }),
     // A student who books directly leaves the slot's waitlist, so no seat is held for them later.
     tx
       .update(slotWaitlist)
@@ -109,38 +133,53 @@ async function insertBooking(tx: Tx, user: { id: string; name: string; email: st
   ]).catch((error: unknown) => {
     if (violatedConstraint(error) === "slots_booked_within_capacity") throw new BookingRefused("This slot is full.", "full");
     if (isUniqueViolation(error, "slot_enrolled_one_active_per_user")) throw new BookingRefused("You have already booked this slot.", "already_booked");
+    if (violatedConstraint(error) === "slot_enrolled_slot_scheduled") throw new BookingRefused("This slot was cancelled.", "cancelled");
+    if (violatedConstraint(error) === "slot_enrolled_no_overlap") throw new BookingRefused("You already have a booking at that time.", "overlap");
     throw error;
   });
   return { id: bookingId };
 }
 
+/**
+ * Books a seat: one read, then one statement. The read (no lock, no transaction) gives the clear
+ * answers: full, already booked, overlapping, needs the course, closed. The statement writes the
+ * booking and its side effects in its own transaction, and every rule that could have changed
+ * since the read is the database's to refuse: the seat counter and its capacity check (a full or
+ * cancelled slot), the one-active-booking-per-student index, and the overlap exclusion constraint.
+ * Two round trips and no lock held across them: a hot slot is locked only while its counter row
+ * is updated at the statement's end.
+ */
 export async function bookSlot(userId: string, slotId: string) {
+  const [row] = await db
+    .select({
+      user: { id: users.id, name: users.name, email: users.email },
+      slot: slots,
+      session: sessions,
+      ownsCourse: sql<boolean>`(${sessions.courseId} is null or exists (select 1 from ${coursesEnrolled} ce where ce.user_id = ${users.id} and ce.course_id = ${sessions.courseId}))`,
+      courseTitle: sql<string | null>`(select c.title from ${courses} c where c.id = ${sessions.courseId})`,
+      mine: sql<boolean>`exists (select 1 from ${slotEnrolled} m where m.slot_id = ${slots.id} and m.user_id = ${users.id} and m.status <> 'cancelled')`,
+    })
+    .from(users)
+    .leftJoin(slots, eq(slots.id, slotId))
+    .leftJoin(sessions, eq(sessions.id, slots.sessionId))
+    .where(eq(users.id, userId));
+  if (!row) throw new BookingRefused("Your account was not found.", "not_found");
+  const { user, slot, session } = row;
+  if (!slot || !session) throw new BookingRefused("That slot does not exist.", "not_found");
+  assertOpen(slot);
+  if (!row.ownsCourse) {
+    throw new BookingRefused(`This session is for students of ${row.courseTitle ?? "the course"}. Buy the course to book a seat.`, "needs_course");
+  }
+  if (row.mine) throw new BookingRefused("You have already booked this slot.", "already_booked");
+  // A fast answer when it is already full; the capacity check at the statement's end is the guard.
+  if (slot.bookedCount + slot.heldCount >= slot.capacity) throw new BookingRefused("This slot is full.", "full");
   try {
-    return await db.transaction(async (tx) => {
-      // The seat counter runs at commit (see migration 0008): the slot's row lock is held only
-      // for the commit, not for the checks and side effects below. Sent together with the
-      // student's lock, which also reads the slot and its session.
-      const [, [row]] = await Promise.all([
-        tx.execute(sql`SET CONSTRAINTS slot_enrolled_count DEFERRED`),
-        tx
-          .select({ user: { id: users.id, name: users.name, email: users.email }, slot: slots, session: sessions })
-          .from(users)
-          .leftJoin(slots, eq(slots.id, slotId))
-          .leftJoin(sessions, eq(sessions.id, slots.sessionId))
-          .where(eq(users.id, userId))
-          .for("no key update", { of: users }),
-      ]);
-      if (!row) throw new BookingRefused("Your account was not found.", "not_found");
-      const { user, slot, session } = row;
-      if (!slot || !session) throw new BookingRefused("That slot does not exist.", "not_found");
-      await assertBookable(tx, userId, slot, session);
-      // A fast answer when it is already full; the check constraint at commit is the real guard.
-      if (slot.bookedCount + slot.heldCount >= slot.capacity) throw new BookingRefused("This slot is full.", "full");
-      return insertBooking(tx, user, slot, session);
-    });
+    return await insertBooking(db, user, slot, session);
   } catch (error) {
-    if (violatedConstraint(error) === "slots_booked_within_capacity") throw new BookingRefused("This slot is full.", "full");
-    if (violatedConstraint(error) === "slot_enrolled_slot_scheduled") throw new BookingRefused("This slot was cancelled.", "cancelled");
+    if (error instanceof BookingRefused && error.code === "overlap") {
+      const clash = await findClash(userId, slot);
+      if (clash) throw new BookingRefused(overlapMessage(clash), "overlap");
+    }
     throw error;
   }
 }

@@ -17,8 +17,10 @@ export class InvalidRecipientError extends Error {
 }
 
 /** The queue row for an email, or the reason it cannot be queued (a bad recipient is refused here, not discovered by the worker). */
+const emailAddress = z.email();
+
 export function mailRow(mail: EnqueueMail): typeof mailQueue.$inferInsert | InvalidRecipientError {
-  if (!z.email().safeParse(mail.toEmail).success) return new InvalidRecipientError(mail.toEmail);
+  if (!emailAddress.safeParse(mail.toEmail).success) return new InvalidRecipientError(mail.toEmail);
   return { ...mail, subject: mailSubject(mail.template, mail.payload) };
 }
 
