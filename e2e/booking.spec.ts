@@ -86,6 +86,36 @@ test("a student books, downloads the calendar file and cancels @mobile", async (
   await expect(page.getByTestId("past-booking").filter({ hasText: title })).toContainText("Cancelled");
 });
 
+test("a student already booked at that time is told which booking clashes, and nothing is booked @mobile", async ({ page, browser }) => {
+  const admin = await browser.newPage();
+  await signIn(admin, ADMIN);
+  const suffix = Math.random().toString(36).slice(2, 7);
+  const first = `Pottery Basics ${suffix}`;
+  const second = `Glaze Theory ${suffix}`;
+  // Both sessions get their slots at the same times (day 5 and day 12, 10:00–11:00).
+  await createSession(admin, first, 4);
+  await createSession(admin, second, 4);
+  await admin.close();
+
+  await signUpStudent(page, "Overlap Olwethu");
+  await page.goto("/sessions");
+  await page.getByRole("link", { name: new RegExp(first) }).click();
+  await page.getByRole("button", { name: "Book this slot" }).first().click();
+  await expect(page.getByRole("link", { name: /You're booked/ })).toBeVisible();
+
+  await page.goto("/sessions");
+  await page.getByRole("link", { name: new RegExp(second) }).click();
+  await page.getByRole("button", { name: "Book this slot" }).first().click();
+  await expect(page.getByText(new RegExp(`You already have a booking at that time: ${first} on`))).toBeVisible();
+  await expect(page.getByTestId("seats-left").first()).toHaveText("4 of 4 seats left");
+  await snap(page, "booking-overlap");
+  await expectNoHorizontalScroll(page);
+
+  await page.goto("/bookings");
+  await expect(page.getByTestId("booking").filter({ hasText: first })).toHaveCount(1);
+  await expect(page.getByTestId("booking").filter({ hasText: second })).toHaveCount(0);
+});
+
 test("a full slot offers the waitlist; a cancellation promotes the next student", async ({ page, browser }) => {
   const admin = await browser.newPage();
   await signIn(admin, ADMIN);
