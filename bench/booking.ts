@@ -61,7 +61,7 @@ const raw = await run("raw conditional UPDATE", async () => {
 });
 const appSlot = await slotFor("app");
 const { bookSlot } = await import("../lib/booking/book");
-const app = await run("app bookSlot() (locks, checks, booking row, timeline, notification, email)", async (i) => {
+const app = await run("app bookSlot() (read, then booking + timeline + notification + email in one statement)", async (i) => {
   await bookSlot(students[i]!, appSlot);
 });
 const [check] = await sql<{ booked: number; rows: number }[]>`select booked_count as booked, (select count(*)::int from slot_enrolled where slot_id = ${appSlot} and status <> 'cancelled') as rows from slots where id = ${appSlot}`;

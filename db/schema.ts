@@ -509,9 +509,10 @@ export const slotEnrolled = pgTable(
   {
     id: id(),
     slotId: uuid("slot_id").notNull(),
-    sessionId: uuid("session_id")
-      .notNull()
-      .references(() => sessions.id, { onDelete: "restrict" }),
+    // Must be the slot's own session: the composite key slot_enrolled_slot_session_fk checks it,
+    // and through the slot, that the session exists (a second key straight to sessions would only
+    // add a share lock on a popular session's row to every booking).
+    sessionId: uuid("session_id").notNull(),
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "restrict" }),

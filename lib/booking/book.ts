@@ -92,7 +92,13 @@ async function assertBookable(tx: Tx, userId: string, slot: SlotRow, session: Se
 }
 
 /** The booking and its side effects, written as one statement (ids are made here). */
-async function insertBooking(tx: Executor, user: { id: string; name: string; email: string }, slot: SlotRow, session: SessionRow) {
+async function insertBooking(
+  tx: Executor,
+  user: { id: string; name: string; email: string },
+  slot: SlotRow,
+  session: SessionRow,
+  { leaveWaitlist = true } = {},
+) {
   const bookingId = randomUUID();
   const when = formatDateTime(slot.startsAt);
   const mail = mailRow({
@@ -115,10 +121,16 @@ async function insertBooking(tx: Executor, user: { id: string; name: string; ema
       userId: sql`(select ${users.id} from ${users} where ${users.id} = ${user.id} for no key update)`,
     }),
     // A student who books directly leaves the slot's waitlist, so no seat is held for them later.
-    tx
-      .update(slotWaitlist)
-      .set({ status: "left" })
-      .where(and(eq(slotWaitlist.slotId, slot.id), eq(slotWaitlist.userId, user.id), eq(slotWaitlist.status, "waiting"))),
+    // Skipped when the read found no entry: joining needs a full slot, so a new entry between the
+    // read and this write takes a rare race, and costs at most an offer the student cannot accept.
+    ...(leaveWaitlist
+      ? [
+          tx
+            .update(slotWaitlist)
+            .set({ status: "left" })
+            .where(and(eq(slotWaitlist.slotId, slot.id), eq(slotWaitlist.userId, user.id), eq(slotWaitlist.status, "waiting"))),
+        ]
+      : []),
     tx.insert(timeline).values({ userId: user.id, event: "booking_made", summary: `Booked ${session.title} on ${when}`, slotEnrollmentId: bookingId }),
     tx.insert(notifications).values(
       adminNotification({
@@ -158,6 +170,7 @@ export async function bookSlot(userId: string, slotId: string) {
       ownsCourse: sql<boolean>`(${sessions.courseId} is null or exists (select 1 from ${coursesEnrolled} ce where ce.user_id = ${users.id} and ce.course_id = ${sessions.courseId}))`,
       courseTitle: sql<string | null>`(select c.title from ${courses} c where c.id = ${sessions.courseId})`,
       mine: sql<boolean>`exists (select 1 from ${slotEnrolled} m where m.slot_id = ${slots.id} and m.user_id = ${users.id} and m.status <> 'cancelled')`,
+      waiting: sql<boolean>`exists (select 1 from ${slotWaitlist} w where w.slot_id = ${slots.id} and w.user_id = ${users.id} and w.status = 'waiting')`,
     })
     .from(users)
     .leftJoin(slots, eq(slots.id, slotId))
@@ -174,7 +187,7 @@ export async function bookSlot(userId: string, slotId: string) {
   // A fast answer when it is already full; the capacity check at the statement's end is the guard.
   if (slot.bookedCount + slot.heldCount >= slot.capacity) throw new BookingRefused("This slot is full.", "full");
   try {
-    return await insertBooking(db, user, slot, session);
+    return await insertBooking(db, user, slot, session, { leaveWaitlist: row.waiting });
   } catch (error) {
     if (error instanceof BookingRefused && error.code === "overlap") {
       const clash = await findClash(userId, slot);
