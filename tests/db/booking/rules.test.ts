@@ -6,7 +6,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/index";
 import { violatedConstraint } from "@/lib/db-errors";
-import { slotEnrolled, slots } from "@/db/schema";
+import { slotEnrolled, slots, slotWaitlist } from "@/db/schema";
 import { addSlots, changeCapacity } from "@/lib/booking/admin";
 import { bookSlot, cancelBooking } from "@/lib/booking/book";
 import { addWeeksLocal, parseLocalDateTime, toLocalInputValue } from "@/lib/booking/time";
@@ -384,5 +384,24 @@ describe("local time helpers", () => {
     }
     // 2028 is a leap year.
     expect(parseLocalDateTime("2028-02-29T10:00", joburg)?.toISOString()).toBe("2028-02-29T08:00:00.000Z");
+  });
+});
+
+describe("booking while on the slot's waitlist", () => {
+  it("a waiting student who books a free seat directly leaves the waitlist; others' entries stay", async () => {
+    const { slot } = await createSessionWithSlot({ capacity: 3, startsInMs: 3 * DAY });
+    const [a, b] = await createStudents(2);
+    // Entries from when the slot was full (written directly: seats have since freed up).
+    await db.insert(slotWaitlist).values([
+      { slotId: slot.id, userId: a!.id },
+      { slotId: slot.id, userId: b!.id },
+    ]);
+    await bookSlot(a!.id, slot.id);
+    const entries = await db.select({ userId: slotWaitlist.userId, status: slotWaitlist.status }).from(slotWaitlist).where(eq(slotWaitlist.slotId, slot.id));
+    expect(entries.sort((x, y) => (x.userId === a!.id ? -1 : y.userId === a!.id ? 1 : 0))).toEqual([
+      { userId: a!.id, status: "left" },
+      { userId: b!.id, status: "waiting" },
+    ]);
+    expect(await slotState(slot.id)).toMatchObject({ booked: 1, active: 1 });
   });
 });
