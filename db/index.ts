@@ -57,8 +57,9 @@ export function preparedByDefault<T extends Sql | postgres.TransactionSql>(clien
 }
 
 export function openPostgres(url: string, max = env().DB_POOL_MAX): Handle {
-  const client = postgres(url, { max, onnotice: () => {}, prepare: true });
-  const db = drizzlePostgres(preparedByDefault(client), { schema }) as unknown as Db;
+  const prepare = env().DB_PREPARED_STATEMENTS;
+  const client = postgres(url, { max, onnotice: () => {}, prepare });
+  const db = drizzlePostgres(prepare ? preparedByDefault(client) : client, { schema }) as unknown as Db;
   return { db, engine: "postgres", close: () => client.end({ timeout: 5 }) };
 }
 

@@ -26,6 +26,7 @@ const schema = z
     DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
     PGLITE_DIR: z.string().default(".data/pglite"),
     DB_POOL_MAX: int(10, 1),
+    DB_PREPARED_STATEMENTS: bool.transform((v) => v ?? true),
     AUTH_SECRET: optionalString,
     APP_URL: z.url().default("http://localhost:3000"),
     TRUSTED_PROXY_HOPS: int(0),
