@@ -521,9 +521,9 @@ export const slotEnrolled = pgTable(
     updatedAt: updatedAt(),
     cancelledAt: tstz("cancelled_at"),
     reminderSentAt: tstz("reminder_sent_at"),
-    // The slot's [start, end), copied by the slot_enrolled_during trigger (migration 0015) so the
-    // exclusion constraint slot_enrolled_no_overlap can forbid one student two overlapping
-    // bookings. Whatever a writer puts here is replaced by the slot's own times.
+    // The slot's [start, end), copied by the slot_enrolled_during trigger (migrations 0015, 0017)
+    // so the exclusion constraint slot_enrolled_no_overlap can forbid one student two overlapping
+    // bookings. Whatever a writer puts here, on insert or update, is replaced by the slot's times.
     during: tstzrange("during").notNull().default(sql`'empty'`),
   },
   (t) => [

@@ -4,14 +4,16 @@
 // forbids two active bookings of one slot by one student, and the exclusion constraint
 // slot_enrolled_no_overlap forbids one student two overlapping bookings. A booking is therefore
 // one statement (bookSlot). The other functions are one transaction each that locks the
-// student's row first and then the slot's row (always in that order, so no deadlocks): the slot
-// lock serializes seat changes of one slot (the fix cal.com needed for its seat race).
+// student's row first and then the slot's row, always in that order: the slot lock serializes
+// seat changes of one slot (the fix cal.com needed for its seat race). A booking that also
+// leaves the waitlist can meet a cancellation or offer in the other order; bookSlot retries the
+// one PostgreSQL aborts.
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, gt, lt, lte, sql } from "drizzle-orm";
 import { db, type Executor, type Tx } from "@/db";
 import { coursesEnrolled, courses, mailQueue, notifications, sessions, slotEnrolled, slotWaitlist, slots, timeline, users } from "@/db/schema";
 import { writeAll } from "@/lib/db-batch";
-import { isUniqueViolation, violatedConstraint } from "@/lib/db-errors";
+import { isUniqueViolation, pgErrorCode, violatedConstraint } from "@/lib/db-errors";
 import { env } from "@/lib/env";
 import { enqueueMail, mailRow } from "@/lib/mail/enqueue";
 import { adminNotification, notifyAdmins } from "@/lib/notifications/notify";
@@ -154,8 +156,9 @@ async function insertBooking(
 
 /**
  * Books a seat: one read, then one statement. The read (no lock, no transaction) gives the clear
- * answers: full, already booked, overlapping, needs the course, closed. The statement writes the
- * booking and its side effects in its own transaction, and every rule that could have changed
+ * answers: full, already booked, needs the course, closed; an overlap is found when the database
+ * refuses the write, and the clashing booking is then looked up for the message. The statement
+ * writes the booking and its side effects in its own transaction, and every rule that could change
  * since the read is the database's to refuse: the seat counter and its capacity check (a full or
  * cancelled slot), the one-active-booking-per-student index, and the overlap exclusion constraint.
  * Two round trips and no lock held across them: a hot slot is locked only while its counter row
@@ -186,14 +189,23 @@ export async function bookSlot(userId: string, slotId: string) {
   if (row.mine) throw new BookingRefused("You have already booked this slot.", "already_booked");
   // A fast answer when it is already full; the capacity check at the statement's end is the guard.
   if (slot.bookedCount + slot.heldCount >= slot.capacity) throw new BookingRefused("This slot is full.", "full");
-  try {
-    return await insertBooking(db, user, slot, session, { leaveWaitlist: row.waiting });
-  } catch (error) {
-    if (error instanceof BookingRefused && error.code === "overlap") {
-      const clash = await findClash(userId, slot);
-      if (clash) throw new BookingRefused(overlapMessage(clash), "overlap");
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await insertBooking(db, user, slot, session, { leaveWaitlist: row.waiting });
+    } catch (error) {
+      if (error instanceof BookingRefused && error.code === "overlap") {
+        const clash = await findClash(userId, slot);
+        if (clash) throw new BookingRefused(overlapMessage(clash), "overlap");
+      }
+      // Leaving the waitlist locks the student's entry before the slot's row, where a slot
+      // cancellation or a seat offer locks the slot first: PostgreSQL may then abort one of them.
+      // The statement was rolled back whole, so trying again is safe.
+      if (pgErrorCode(error) === "40P01") {
+        if (attempt < 3) continue;
+        throw new BookingRefused("Many people are booking this slot right now. Please try again.", "busy");
+      }
+      throw error;
     }
-    throw error;
   }
 }
 

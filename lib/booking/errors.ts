@@ -14,7 +14,8 @@ export class BookingRefused extends Error {
       | "cutoff"
       | "not_full"
       | "already_waiting"
-      | "offer_gone",
+      | "offer_gone"
+      | "busy",
   ) {
     super(message);
   }

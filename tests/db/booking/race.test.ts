@@ -5,7 +5,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db/index";
-import { mailQueue, notifications, slotEnrolled, slots, timeline } from "@/db/schema";
+import { mailQueue, notifications, slotEnrolled, slots, slotWaitlist, timeline } from "@/db/schema";
 import { bookSlot, cancelBooking } from "@/lib/booking/book";
 import { resetEnvCache } from "@/lib/env";
 import {
@@ -248,5 +248,43 @@ describe("a slot cancelled while a booking is in flight", () => {
     expect(await booking).toMatchObject({ ok: false, code: "cancelled" });
     expect(await slotState(slot.id)).toMatchObject({ status: "cancelled", booked: 0, active: 0 });
     expect(await db.select().from(mailQueue).where(eq(mailQueue.userId, student!.id))).toEqual([]);
+  });
+});
+
+describe("a booking that leaves the waitlist, against a seat change that locks the slot first", () => {
+  it("the two lock in opposite orders; PostgreSQL aborts one, and bookSlot never surfaces the deadlock", async () => {
+    const { slot } = await createSessionWithSlot({ startsInMs: 3 * DAY, capacity: 5 });
+    const [student] = await createStudents(1, "deadlock");
+    // On the waitlist from when the slot was full; seats have freed up since.
+    await db.insert(slotWaitlist).values({ slotId: slot.id, userId: student!.id });
+    let markLocked!: () => void;
+    const locked = new Promise<void>((r) => (markLocked = r));
+    // Like a cancellation or a seat offer: the slot's row first, then the waitlist entry.
+    const seatChange = db
+      .transaction(async (tx) => {
+        await tx.execute(sql`SELECT 1 FROM ${slots} WHERE ${slots.id} = ${slot.id} FOR UPDATE`);
+        markLocked();
+        // Until the booking holds the entry and waits for the slot.
+        for (let i = 0; i < 200; i++) {
+          const [row] = await queryRows<{ n: number }>(
+            sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          if (row!.n > 0) break;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        await tx.update(slotWaitlist).set({ status: "left" }).where(eq(slotWaitlist.userId, student!.id));
+      })
+      .then(
+        () => "committed",
+        (error: unknown) => ((error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code) === "40P01" ? "aborted" : error,
+      );
+    await locked;
+    const booking = await outcome(bookSlot(student!.id, slot.id));
+    // Whichever side PostgreSQL aborted, the booking went through (retried if it was the one).
+    expect(booking).toMatchObject({ ok: true });
+    expect(["committed", "aborted"]).toContain(await seatChange);
+    expect(await slotState(slot.id)).toMatchObject({ booked: 1, active: 1 });
+    const [entry] = await db.select({ status: slotWaitlist.status }).from(slotWaitlist).where(eq(slotWaitlist.userId, student!.id));
+    expect(entry!.status).toBe("left");
   });
 });

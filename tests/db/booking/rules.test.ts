@@ -161,6 +161,14 @@ describe("overlapping bookings", () => {
       .innerJoin(slots, eq(slots.id, slotEnrolled.slotId))
       .where(eq(slotEnrolled.userId, a!.id));
     expect(rows).toEqual([{ slotId: first.id, sameTimes: true }]);
+
+    // Emptying the range afterwards does not switch the rule off for that row either.
+    await db.update(slotEnrolled).set({ during: "empty" }).where(eq(slotEnrolled.userId, a!.id));
+    const again = await db.insert(slotEnrolled).values({ slotId: overlapping.id, sessionId: otherSession, userId: a!.id }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(violatedConstraint(again)).toBe("slot_enrolled_no_overlap");
   });
 
   it("a cancelled booking no longer blocks an overlapping one", async () => {
