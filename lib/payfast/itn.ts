@@ -47,32 +47,41 @@ export const postbackToPayfast: ValidatePostback = (url, body, timeoutMs) =>
       return;
     }
     const secure = target.protocol === "https:";
-    const request = (secure ? https : http).request(
-      target,
-      {
-        method: "POST",
-        agent: secure ? keepAlive.https : keepAlive.http,
-        headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body) },
-        timeout: timeoutMs,
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (c: Buffer) => chunks.push(c));
-        response.on("end", () => {
-          const status = response.statusCode ?? 0;
-          if (status < 200 || status >= 300) return resolve("UNREACHABLE");
-          const first = Buffer.concat(chunks).toString("utf8").split("\n")[0]?.trim().toUpperCase();
-          resolve(first === "VALID" ? "VALID" : "INVALID");
-        });
-        response.on("error", () => resolve("UNREACHABLE"));
-      },
-    );
-    // The whole exchange, not just idle socket time, must fit in the timeout.
-    const timer = setTimeout(() => request.destroy(new Error("timeout")), timeoutMs);
-    request.on("close", () => clearTimeout(timer));
-    request.on("timeout", () => request.destroy(new Error("timeout")));
-    request.on("error", () => resolve("UNREACHABLE"));
-    request.end(body);
+    // The whole exchange, retry included, must fit in the timeout.
+    const deadline = Date.now() + timeoutMs;
+    const attempt = (isRetry: boolean) => {
+      const request = (secure ? https : http).request(
+        target,
+        {
+          method: "POST",
+          agent: secure ? keepAlive.https : keepAlive.http,
+          headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body) },
+          timeout: Math.max(1, deadline - Date.now()),
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (c: Buffer) => chunks.push(c));
+          response.on("end", () => {
+            const status = response.statusCode ?? 0;
+            if (status < 200 || status >= 300) return resolve("UNREACHABLE");
+            const first = Buffer.concat(chunks).toString("utf8").split("\n")[0]?.trim().toUpperCase();
+            resolve(first === "VALID" ? "VALID" : "INVALID");
+          });
+          response.on("error", () => resolve("UNREACHABLE"));
+        },
+      );
+      const timer = setTimeout(() => request.destroy(new Error("timeout")), Math.max(1, deadline - Date.now()));
+      request.on("close", () => clearTimeout(timer));
+      request.on("timeout", () => request.destroy(new Error("timeout")));
+      request.on("error", (error: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server had already closed fails at once; the postback only
+        // asks a question, so it is sent again once on a new connection (as Node's docs advise).
+        if (!isRetry && request.reusedSocket && error.code === "ECONNRESET" && Date.now() < deadline) return attempt(true);
+        resolve("UNREACHABLE");
+      });
+      request.end(body);
+    };
+    attempt(false);
   });
 
 export async function handleItn(
