@@ -69,26 +69,36 @@ async function findClash(userId: string, slot: SlotRow, tx: Executor = db): Prom
 }
 
 /**
+ * What the rules need to know about a student and a slot, as fields of a query that joins
+ * users, slots and sessions (bookSlot's read and assertBookable).
+ */
+const bookingFacts = {
+  ownsCourse: sql<boolean>`(${sessions.courseId} is null or exists (select 1 from ${coursesEnrolled} ce where ce.user_id = ${users.id} and ce.course_id = ${sessions.courseId}))`,
+  courseTitle: sql<string | null>`(select c.title from ${courses} c where c.id = ${sessions.courseId})`,
+  mine: sql<boolean>`exists (select 1 from ${slotEnrolled} m where m.slot_id = ${slots.id} and m.user_id = ${users.id} and m.status <> 'cancelled')`,
+};
+
+function refuseByFacts(facts: { ownsCourse: boolean; courseTitle: string | null; mine: boolean }) {
+  if (!facts.ownsCourse) {
+    throw new BookingRefused(`This session is for students of ${facts.courseTitle ?? "the course"}. Buy the course to book a seat.`, "needs_course");
+  }
+  if (facts.mine) throw new BookingRefused("You have already booked this slot.", "already_booked");
+}
+
+/**
  * Every rule, checked under the student's lock (taken by the caller): a statement after the lock
  * sees bookings committed by whoever held it before.
  */
-async function assertBookable(tx: Tx, userId: string, slot: SlotRow, session: SessionRow) {
+async function assertBookable(tx: Tx, userId: string, slot: SlotRow) {
   assertOpen(slot);
   const [found] = await tx
-    .select({
-      ownsCourse: session.courseId
-        ? sql<boolean>`exists (select 1 from ${coursesEnrolled} ce where ce.user_id = ${userId} and ce.course_id = ${session.courseId})`
-        : sql<boolean>`true`,
-      courseTitle: session.courseId ? sql<string | null>`(select c.title from ${courses} c where c.id = ${session.courseId})` : sql<null>`null`,
-      mine: sql<boolean>`exists (select 1 from ${slotEnrolled} m where m.slot_id = ${slot.id} and m.user_id = ${userId} and m.status <> 'cancelled')`,
-    })
+    .select(bookingFacts)
     .from(users)
+    .leftJoin(slots, eq(slots.id, slot.id))
+    .leftJoin(sessions, eq(sessions.id, slots.sessionId))
     .where(eq(users.id, userId));
   if (!found) throw new BookingRefused("Your account was not found.", "not_found");
-  if (!found.ownsCourse) {
-    throw new BookingRefused(`This session is for students of ${found.courseTitle ?? "the course"}. Buy the course to book a seat.`, "needs_course");
-  }
-  if (found.mine) throw new BookingRefused("You have already booked this slot.", "already_booked");
+  refuseByFacts(found);
   const clash = await findClash(userId, slot, tx);
   if (clash) throw new BookingRefused(overlapMessage(clash), "overlap");
 }
@@ -111,7 +121,6 @@ async function insertBooking(
     slotEnrollmentId: bookingId,
   });
   if (mail instanceof Error) throw mail;
-  // The booking and its side effects: one statement (ids are made here).
   await writeAll(tx, [
     tx.insert(slotEnrolled).values({
       id: bookingId,
@@ -170,9 +179,7 @@ export async function bookSlot(userId: string, slotId: string) {
       user: { id: users.id, name: users.name, email: users.email },
       slot: slots,
       session: sessions,
-      ownsCourse: sql<boolean>`(${sessions.courseId} is null or exists (select 1 from ${coursesEnrolled} ce where ce.user_id = ${users.id} and ce.course_id = ${sessions.courseId}))`,
-      courseTitle: sql<string | null>`(select c.title from ${courses} c where c.id = ${sessions.courseId})`,
-      mine: sql<boolean>`exists (select 1 from ${slotEnrolled} m where m.slot_id = ${slots.id} and m.user_id = ${users.id} and m.status <> 'cancelled')`,
+      ...bookingFacts,
       waiting: sql<boolean>`exists (select 1 from ${slotWaitlist} w where w.slot_id = ${slots.id} and w.user_id = ${users.id} and w.status = 'waiting')`,
     })
     .from(users)
@@ -183,10 +190,7 @@ export async function bookSlot(userId: string, slotId: string) {
   const { user, slot, session } = row;
   if (!slot || !session) throw new BookingRefused("That slot does not exist.", "not_found");
   assertOpen(slot);
-  if (!row.ownsCourse) {
-    throw new BookingRefused(`This session is for students of ${row.courseTitle ?? "the course"}. Buy the course to book a seat.`, "needs_course");
-  }
-  if (row.mine) throw new BookingRefused("You have already booked this slot.", "already_booked");
+  refuseByFacts(row);
   // A fast answer when it is already full; the capacity check at the statement's end is the guard.
   if (slot.bookedCount + slot.heldCount >= slot.capacity) throw new BookingRefused("This slot is full.", "full");
   for (let attempt = 1; ; attempt++) {
@@ -315,7 +319,7 @@ export async function joinWaitlist(userId: string, slotId: string) {
   return db.transaction(async (tx) => {
     await lockStudent(tx, userId);
     const { slot, session } = await lockSlot(tx, slotId);
-    await assertBookable(tx, userId, slot, session);
+    await assertBookable(tx, userId, slot);
     if (slot.bookedCount + slot.heldCount < slot.capacity) throw new BookingRefused("This slot still has seats: book one instead.", "not_full");
     try {
       const [entry] = await tx.insert(slotWaitlist).values({ slotId, userId }).returning();
@@ -353,7 +357,7 @@ export async function acceptWaitlistOffer(userId: string, waitlistId: string) {
     // Release the hold first, then book into the freed seat under the same lock.
     await tx.update(slots).set({ heldCount: sql`${slots.heldCount} - 1` }).where(eq(slots.id, slot.id));
     await tx.update(slotWaitlist).set({ status: "accepted" }).where(eq(slotWaitlist.id, waitlistId));
-    await assertBookable(tx, userId, slot, session);
+    await assertBookable(tx, userId, slot);
     return insertBooking(tx, user, { ...slot, heldCount: slot.heldCount - 1 }, session);
   });
 }
