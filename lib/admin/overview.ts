@@ -3,7 +3,8 @@ import { and, asc, count, eq, gte, inArray, lt, sql, type SQL, type SQLWrapper }
 import { db } from "@/db";
 import { coursesEnrolled, mailQueue, payments, productEnrolled, sessions, slots, users } from "@/db/schema";
 import { env } from "@/lib/env";
-import { dayStartSql, fillClosedDays, healStartedDays, openDaySql, rowsOf } from "./rollup";
+import { dayStartSql, fillClosedDays, healStartedDays, openDaySql } from "./rollup";
+import { rowsOf } from "@/lib/db-batch";
 
 export type Bucket = "day" | "week" | "month";
 type Status = (typeof payments.status.enumValues)[number];

@@ -9,7 +9,7 @@ import { desc, gt, lt, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { reconciliationRuns, type ReconcileGap, type ReconcileMissing, type ReconcileOrphan } from "@/db/schema";
 import { audit } from "./audit";
-import { rowsOf } from "./rollup";
+import { rowsOf } from "@/lib/db-batch";
 
 /** Reconciliation looks at the last 30 days: older records were reconciled while they were recent. */
 export const RECONCILE_DAYS = 30;

@@ -15,14 +15,13 @@
 // and the worker (lib/mail/worker.ts) and seed:scale fill and heal ahead of it.
 import { sql, type SQL } from "drizzle-orm";
 import { db, type Executor } from "@/db";
+import { rowsOf } from "@/lib/db-batch";
 
 /** A day is closed once it ended this long ago (a transaction begun before midnight has committed by then). */
 export const CLOSE_GRACE_MINUTES = 15;
 /** Days aggregated per INSERT: one statement stays short (about 60k invoices at seed:scale size). */
 const CHUNK_DAYS = 62;
 
-type Row = Record<string, unknown>;
-export const rowsOf = (r: unknown): Row[] => (Array.isArray(r) ? (r as Row[]) : ((r as { rows?: Row[] }).rows ?? []));
 
 /** The first day that is not closed yet, in `zone` (SQL date). */
 export const openDaySql = (zone: string): SQL =>

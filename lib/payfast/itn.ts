@@ -5,13 +5,12 @@
 import "server-only";
 import http from "node:http";
 import https from "node:https";
-import { eq } from "drizzle-orm";
 import { db } from "@/db";
-import { payfastItnLog, payments, type Payment } from "@/db/schema";
+import { payfastItnLog, type Payment } from "@/db/schema";
 import { env } from "@/lib/env";
 import { formatZar } from "@/lib/money";
 import { notifyAdmins } from "@/lib/notifications/notify";
-import { closePayment, completePayment } from "@/lib/payments/complete";
+import { closePayment, completePayment, readPaymentToComplete, type PaymentToComplete } from "@/lib/payments/complete";
 import { parseAmountToCents } from "./amount";
 import { itnValidationBody, verifyItnSignature, type Pair } from "./signature";
 import { ipInRanges } from "./source";
@@ -135,7 +134,8 @@ async function decide(pairs: Pair[], sourceIp: string | null, postback: Validate
     return refuse(`merchant_id ${field(pairs, "merchant_id") ?? "(none)"} is not ours`);
   }
   const mPaymentId = field(pairs, "m_payment_id") ?? "";
-  const [payment] = UUID.test(mPaymentId) ? await db.select().from(payments).where(eq(payments.id, mPaymentId)) : [];
+  // What the completion will write about the payment is read here, so completing is one statement.
+  const payment = UUID.test(mPaymentId) ? await readPaymentToComplete(db, mPaymentId) : undefined;
   if (!payment) return refuse(`unknown m_payment_id "${mPaymentId.slice(0, 100)}"`);
 
   const gross = parseAmountToCents(field(pairs, "amount_gross") ?? "");
@@ -155,28 +155,27 @@ async function decide(pairs: Pair[], sourceIp: string | null, postback: Validate
   return apply(pairs, payment, sourceIp, logRow);
 }
 
-async function apply(pairs: Pair[], payment: Payment, sourceIp: string | null, logRow: LogRow): Promise<ItnOutcome> {
+async function apply(pairs: Pair[], payment: PaymentToComplete, sourceIp: string | null, logRow: LogRow): Promise<ItnOutcome> {
   const status = field(pairs, "payment_status")!;
   const pfPaymentId = field(pairs, "pf_payment_id") ?? "";
   if (status === "COMPLETE") {
     if (!pfPaymentId) return { httpStatus: 400, verdict: "invalid", reason: "COMPLETE without pf_payment_id", paymentId: payment.id };
     const processed: ItnOutcome = { httpStatus: 200, verdict: "processed", reason: "completed; invoice issued", paymentId: payment.id };
-    const result = await db.transaction((tx) =>
-      completePayment(
-        tx,
-        payment.id,
-        {
-          pfPaymentId,
-          paymentStatus: status,
-          amountGrossCents: parseAmountToCents(field(pairs, "amount_gross") ?? "") ?? 0,
-          amountFeeCents: parseAmountToCents(field(pairs, "amount_fee") ?? "0") ?? 0,
-          amountNetCents: parseAmountToCents(field(pairs, "amount_net") ?? "0") ?? 0,
-          rawItn: pairs,
-          sourceIp,
-        },
-        // Recorded in the completion's commit: one commit per ITN instead of two.
-        logRow(processed),
-      ),
+    // On `db`: the completion is one statement, so a transaction of its own.
+    const result = await completePayment(
+      db,
+      payment,
+      {
+        pfPaymentId,
+        paymentStatus: status,
+        amountGrossCents: parseAmountToCents(field(pairs, "amount_gross") ?? "") ?? 0,
+        amountFeeCents: parseAmountToCents(field(pairs, "amount_fee") ?? "0") ?? 0,
+        amountNetCents: parseAmountToCents(field(pairs, "amount_net") ?? "0") ?? 0,
+        rawItn: pairs,
+        sourceIp,
+      },
+      // Recorded in the completion's commit: one commit per ITN instead of two.
+      logRow(processed),
     );
     if (result.outcome === "completed") return { ...processed, recorded: true };
     if (result.status === "COMPLETED") {

@@ -1,15 +1,17 @@
-// Completing a payment is one business event: one function, one transaction. The payment turns
-// COMPLETED (only from STARTED), and in the same transaction get written: its student_payments
+// Completing a payment is one business event: one function, one statement. The payment turns
+// COMPLETED (only from STARTED), and in the same statement get written: its student_payments
 // row, its invoice, its PayFast transaction (if any), the enrollment, and the enrollment's side
 // effects (admin notification, email, timeline).
 //
-// Speed matters here because PayFast waits on us: the conditional UPDATE is one round trip, and
-// every other row is written by one more statement (ids are made here, so no insert waits for
-// another's RETURNING). The invoice's number is taken by a deferred trigger at COMMIT
-// (migration 0010), so completions hold the year's counter only while they commit.
+// Speed matters here because PayFast waits on us. What the rows say is worked out from one read
+// made before (the payment, its buyer, whether they own the course); then one statement makes
+// the conditional UPDATE and writes every row only if that UPDATE matched (each insert selects
+// from it). On its own that statement is its own transaction: one round trip, one commit. The
+// invoice's number is taken by a deferred trigger at COMMIT (migration 0010), so completions
+// hold the year's counter only while they commit.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, eq, getTableColumns, sql, type SQLWrapper } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import type { Executor, Tx } from "@/db";
 import {
   courses,
@@ -26,7 +28,7 @@ import {
   users,
   type Payment,
 } from "@/db/schema";
-import { writeAll } from "@/lib/db-batch";
+import { drizzleValues, rowFor, SqlText, Statement, writeAll, type RowFor } from "@/lib/db-batch";
 import { env } from "@/lib/env";
 import { mailRow } from "@/lib/mail/enqueue";
 import { formatZar, vatInclusiveSplit } from "@/lib/money";
@@ -45,71 +47,87 @@ export type PayfastRecord = {
 
 type ItnLogRow = typeof payfastItnLog.$inferInsert;
 
-const paymentCol = { userId: sql.raw(`"payments"."user_id"`), courseId: sql.raw(`"payments"."course_id"`) };
-
 export type CompletionResult =
   | { outcome: "completed"; payment: Payment; invoiceId: string; enrolled: boolean }
   | { outcome: "not_started"; status: Payment["status"] };
 
 type Buyer = { name: string; email: string };
-type Completed = Payment & { buyerName: string; buyerEmail: string; courseSlug: string | null; ownsCourse: boolean };
+/** A payment with what its completion writes about it: the buyer, the course's page, whether they own the course already. */
+export type PaymentToComplete = Payment & { buyerName: string; buyerEmail: string; courseSlug: string | null; ownsCourse: boolean };
+
+/** One read: the payment and what its completion needs to know. */
+export async function readPaymentToComplete(ex: Executor, paymentId: string): Promise<PaymentToComplete | undefined> {
+  const [row] = await ex
+    .select({
+      ...getTableColumns(payments),
+      buyerName: users.name,
+      buyerEmail: users.email,
+      courseSlug: courses.slug,
+      ownsCourse: sql<boolean>`exists (select 1 from ${coursesEnrolled} where ${coursesEnrolled.userId} = ${payments.userId} and ${coursesEnrolled.courseId} = ${payments.courseId})`,
+    })
+    .from(payments)
+    .innerJoin(users, eq(users.id, payments.userId))
+    .leftJoin(courses, eq(courses.id, payments.courseId))
+    .where(eq(payments.id, paymentId));
+  return row;
+}
 
 /**
- * Completes a STARTED payment inside `tx`. The conditional UPDATE is what makes a repeated or
- * concurrent delivery harmless: a second caller blocks on the row lock, then finds the payment
- * no longer STARTED and changes nothing. `itnLog` is the ITN that caused it, recorded in the
- * same commit.
+ * Completes a STARTED payment. Give it the payment as `readPaymentToComplete` read it (the ITN
+ * has just done so) or its id. The conditional UPDATE is what makes a repeated or concurrent
+ * delivery harmless: a second caller blocks on the row lock, then finds the payment no longer
+ * STARTED, and its statement writes nothing. `itnLog` is the ITN that caused it, recorded in
+ * the same commit. On `db` it is a transaction of its own; on `tx`, part of the caller's.
  */
 export async function completePayment(
-  tx: Tx,
-  paymentId: string,
+  ex: Executor,
+  paymentOrId: string | PaymentToComplete,
   payfast?: PayfastRecord,
   itnLog?: ItnLogRow,
 ): Promise<CompletionResult> {
-  const [row] = await tx
-    .update(payments)
-    .set({ status: "COMPLETED", completedAt: sql`now()` })
-    .where(and(eq(payments.id, paymentId), eq(payments.status, "STARTED")))
-    .returning({
-      ...getTableColumns(payments),
-      // Spelled out with the table name: inside RETURNING drizzle writes a bare column name,
-      // which a subquery would resolve against its own table first.
-      buyerName: sql<string>`(select u.name from ${users} u where u.id = ${paymentCol.userId})`,
-      buyerEmail: sql<string>`(select u.email from ${users} u where u.id = ${paymentCol.userId})`,
-      courseSlug: sql<string | null>`(select c.slug from ${courses} c where c.id = ${paymentCol.courseId})`,
-      ownsCourse: sql<boolean>`exists (select 1 from ${coursesEnrolled} ce where ce.user_id = ${paymentCol.userId} and ce.course_id = ${paymentCol.courseId})`,
-    });
-  if (!row) {
-    const [current] = await tx.select({ status: payments.status }).from(payments).where(eq(payments.id, paymentId));
-    return { outcome: "not_started", status: current?.status ?? "STARTED" };
-  }
-  const { buyerName, buyerEmail, courseSlug, ownsCourse, ...payment } = row satisfies Completed;
+  const facts = typeof paymentOrId === "string" ? await readPaymentToComplete(ex, paymentOrId) : paymentOrId;
+  if (!facts) return { outcome: "not_started", status: "STARTED" };
+  if (facts.status !== "STARTED") return { outcome: "not_started", status: facts.status };
+  const { buyerName, buyerEmail, courseSlug, ownsCourse, ...payment } = facts;
   const buyer = { name: buyerName, email: buyerEmail };
   const invoiceId = randomUUID();
 
-  const writes: SQLWrapper[] = [
-    tx.insert(studentPayments).values({ paymentId: payment.id, userId: payment.userId, amountCents: payment.amountCents, paidAt: sql`now()` }),
-    tx.insert(invoices).values(invoiceValues(invoiceId, payment, buyer)),
+  const rows: RowFor[] = [
+    rowFor(studentPayments, { paymentId: payment.id, userId: payment.userId, amountCents: payment.amountCents, paidAt: new SqlText("now()") }),
+    rowFor(invoices, invoiceValues(invoiceId, payment, buyer)),
   ];
-  if (payfast) writes.push(tx.insert(payfastTransactions).values({ paymentId: payment.id, ...payfast }));
-  if (itnLog) writes.push(tx.insert(payfastItnLog).values(itnLog));
+  if (payfast) rows.push(rowFor(payfastTransactions, { paymentId: payment.id, ...payfast }));
+  if (itnLog) rows.push(rowFor(payfastItnLog, itnLog));
   const timelineRows: (typeof timeline.$inferInsert)[] = [
     { userId: payment.userId, event: "payment_completed", summary: `Paid ${formatZar(payment.amountCents)} for ${payment.itemName}`, paymentId: payment.id },
     { userId: payment.userId, event: "invoice_issued", summary: `Invoice issued for ${payment.itemName}`, paymentId: payment.id },
   ];
-  const enrolled = enrollmentWrites(tx, { ...payment, courseSlug, ownsCourse }, buyer, invoiceId, writes, timelineRows);
-  writes.push(insertTimeline(tx, timelineRows));
-  // All of it as one statement; a failure rejects and the caller's transaction rolls back.
-  await writeAll(tx, writes);
-  return { outcome: "completed", payment, invoiceId, enrolled };
+  const enrolled = enrollmentRows({ ...payment, courseSlug, ownsCourse }, buyer, invoiceId, rows, timelineRows);
+  rows.push(...timelineRowsInOrder(timelineRows));
+
+  // One statement: the UPDATE (the main query reads it, so it runs first), then every insert,
+  // each only if the UPDATE matched. A failure rolls back the statement, or the caller's
+  // transaction with it.
+  const statement = new Statement();
+  const update = `UPDATE "payments" SET "status" = 'COMPLETED', "completed_at" = now() WHERE "id" = ${statement.value(payment.id, payments.id)} AND "status" = 'STARTED' RETURNING "completed_at"`;
+  const inserts = rows.map((row, i) => `w${i} AS (${statement.insertFrom("completed", row)})`);
+  const [done] = await statement.run(ex, `WITH completed AS (${update}), ${inserts.join(", ")} SELECT "completed_at" FROM completed`);
+  if (!done) {
+    // Completed, failed or cancelled since it was read (a concurrent delivery, say).
+    const [current] = await ex.select({ status: payments.status }).from(payments).where(eq(payments.id, payment.id));
+    return { outcome: "not_started", status: current?.status ?? "STARTED" };
+  }
+  const completedAt = new Date(done.completed_at as string | Date);
+  return { outcome: "completed", payment: { ...payment, status: "COMPLETED", completedAt }, invoiceId, enrolled };
 }
 
 /**
- * The rows in one insert, a microsecond apart in the order given: clock_timestamp() alone can
- * repeat within one statement (PGlite's clock is coarse), and the timeline sorts by time.
+ * Timeline rows a microsecond apart in the order given, from the statement's start: the rows go
+ * in through separate WITH clauses, which PostgreSQL runs in no promised order, and the timeline
+ * sorts by time.
  */
-function insertTimeline(tx: Tx, rows: (typeof timeline.$inferInsert)[]) {
-  return tx.insert(timeline).values(rows.map((row, i) => ({ ...row, createdAt: sql`clock_timestamp() + make_interval(secs => ${i / 1_000_000})` })));
+function timelineRowsInOrder(rows: (typeof timeline.$inferInsert)[]): RowFor[] {
+  return rows.map((row, i) => rowFor(timeline, { ...row, createdAt: new SqlText(`statement_timestamp() + interval '${i} microseconds'`) }));
 }
 
 /** The invoice without its number: the deferred trigger numbers it at COMMIT. */
@@ -144,12 +162,11 @@ function invoiceYear(now = new Date()): number {
  * is kept (money was taken) and flagged for a refund instead of failing the ITN. Returns whether
  * an enrollment is written.
  */
-function enrollmentWrites(
-  tx: Tx,
+function enrollmentRows(
   payment: Payment & { courseSlug: string | null; ownsCourse: boolean },
   buyer: Buyer,
   invoiceId: string,
-  writes: SQLWrapper[],
+  writes: RowFor[],
   timelineRows: (typeof timeline.$inferInsert)[],
 ): boolean {
   const appUrl = env().APP_URL;
@@ -157,7 +174,8 @@ function enrollmentWrites(
   const admins = { paymentId: payment.id, link };
   if (payment.courseId && payment.ownsCourse) {
     writes.push(
-      tx.insert(notifications).values(
+      rowFor(
+        notifications,
         adminNotification({
           ...admins,
           type: "duplicate_purchase",
@@ -174,9 +192,10 @@ function enrollmentWrites(
   if (payment.courseId) {
     // A second completion for the same course in a race hits the unique (user, course) index and
     // rolls back: PayFast retries the ITN, which then takes the "already owns" path above.
-    writes.push(tx.insert(coursesEnrolled).values({ id: enrollmentId, userId: payment.userId, courseId: payment.courseId, paymentId: payment.id }));
+    writes.push(rowFor(coursesEnrolled, { id: enrollmentId, userId: payment.userId, courseId: payment.courseId, paymentId: payment.id }));
     writes.push(
-      tx.insert(notifications).values(
+      rowFor(
+        notifications,
         adminNotification({
           ...admins,
           type: "course_enrolled",
@@ -201,9 +220,10 @@ function enrollmentWrites(
     });
     timelineRows.push({ userId: payment.userId, event: "course_enrolled", summary: `Enrolled in ${payment.itemName}`, courseEnrollmentId: enrollmentId, paymentId: payment.id });
   } else {
-    writes.push(tx.insert(productEnrolled).values({ id: enrollmentId, userId: payment.userId, productId: payment.productId!, paymentId: payment.id }));
+    writes.push(rowFor(productEnrolled, { id: enrollmentId, userId: payment.userId, productId: payment.productId!, paymentId: payment.id }));
     writes.push(
-      tx.insert(notifications).values(
+      rowFor(
+        notifications,
         adminNotification({
           ...admins,
           type: "product_purchased",
@@ -233,7 +253,8 @@ function enrollmentWrites(
     // Money was received: an address the mail queue refuses must not undo the payment. The
     // email is skipped and the super admins are told to reach the buyer another way.
     writes.push(
-      tx.insert(notifications).values(
+      rowFor(
+        notifications,
         adminNotification({
           ...admins,
           type: "email_undeliverable",
@@ -243,7 +264,7 @@ function enrollmentWrites(
       ),
     );
   } else {
-    writes.push(tx.insert(mailQueue).values(mail));
+    writes.push(rowFor(mailQueue, mail));
   }
   return true;
 }
@@ -269,7 +290,7 @@ export async function repairCompletedPayment(tx: Tx, paymentId: string): Promise
     await tx.insert(invoices).values(invoiceValues(invoice.id, payment, buyer!));
     added.push("invoice");
   }
-  const writes: SQLWrapper[] = [];
+  const writes: RowFor[] = [];
   const timelineRows: (typeof timeline.$inferInsert)[] = [];
   let missing = false;
   if (payment.courseId) {
@@ -281,9 +302,9 @@ export async function repairCompletedPayment(tx: Tx, paymentId: string): Promise
   }
   if (missing) {
     const [course] = payment.courseId ? await tx.select({ slug: courses.slug }).from(courses).where(eq(courses.id, payment.courseId)) : [];
-    enrollmentWrites(tx, { ...payment, courseSlug: course?.slug ?? null, ownsCourse: false }, buyer!, invoice.id, writes, timelineRows);
-    writes.push(insertTimeline(tx, timelineRows));
-    await writeAll(tx, writes);
+    enrollmentRows({ ...payment, courseSlug: course?.slug ?? null, ownsCourse: false }, buyer!, invoice.id, writes, timelineRows);
+    writes.push(...timelineRowsInOrder(timelineRows));
+    await writeAll(tx, writes.map((w) => tx.insert(w.table).values(drizzleValues(w))));
     added.push(payment.courseId ? "course enrollment" : "product enrollment");
   }
   return added;

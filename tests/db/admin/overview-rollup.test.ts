@@ -7,7 +7,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/db/index";
 import { overviewDays } from "@/db/schema";
 import { overview, type Bucket } from "@/lib/admin/overview";
-import { CLOSE_GRACE_MINUTES, fillClosedDays, maintainRollup, rowsOf } from "@/lib/admin/rollup";
+import { CLOSE_GRACE_MINUTES, fillClosedDays, maintainRollup } from "@/lib/admin/rollup";
+import { rowsOf } from "@/lib/db-batch";
 import { closePayment, completePayment } from "@/lib/payments/complete";
 import { createCourse, createPayment, createProduct, createUser } from "../../helpers/db";
 
