@@ -50,12 +50,7 @@ export class Statement {
     return type ? `$${this.params.length}::${type}` : `$${this.params.length}`;
   }
 
-  /**
-   * `INSERT INTO table (...) SELECT values FROM <guard>`: the row is written once per row of the
-   * guard (a WITH clause of the same statement), so not at all when the guarding change matched
-   * nothing.
-   */
-  insertFrom(guard: string, { table, row }: RowFor): string {
+  private columnsAndValues({ table, row }: RowFor) {
     const columns = getTableColumns(table);
     const names: string[] = [];
     const values: string[] = [];
@@ -65,7 +60,34 @@ export class Statement {
       names.push(`"${column.name}"`);
       values.push(this.value(value, column));
     }
-    return `INSERT INTO "${getTableName(table)}" (${names.join(", ")}) SELECT ${values.join(", ")} FROM ${guard}`;
+    return { names: names.join(", "), values: values.join(", ") };
+  }
+
+  /** `INSERT INTO table (...) VALUES (...)`. */
+  insert(row: RowFor): string {
+    const { names, values } = this.columnsAndValues(row);
+    return `INSERT INTO "${getTableName(row.table)}" (${names}) VALUES (${values})`;
+  }
+
+  /**
+   * `INSERT INTO table (...) SELECT values FROM <guard>`: the row is written once per row of the
+   * guard (a WITH clause of the same statement), so not at all when the guarding change matched
+   * nothing.
+   */
+  insertFrom(guard: string, row: RowFor): string {
+    const { names, values } = this.columnsAndValues(row);
+    return `INSERT INTO "${getTableName(row.table)}" (${names}) SELECT ${values} FROM ${guard}`;
+  }
+
+  /** `UPDATE table SET ... WHERE <where>`, with the columns drizzle sets on every update ($onUpdate) too. */
+  update<T extends PgTable>(table: T, set: Partial<RowFor<T>["row"]>, where: string): string {
+    const columns = getTableColumns(table);
+    const assignments: string[] = [];
+    for (const [key, column] of Object.entries(columns)) {
+      const value = key in set ? (set as Record<string, unknown>)[key] : column.onUpdateFn?.();
+      if (value !== undefined) assignments.push(`"${column.name}" = ${this.value(value, column)}`);
+    }
+    return `UPDATE "${getTableName(table)}" SET ${assignments.join(", ")} WHERE ${where}`;
   }
 
   async run(ex: Executor, text: string): Promise<Row[]> {

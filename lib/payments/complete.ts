@@ -109,9 +109,13 @@ export async function completePayment(
   // each only if the UPDATE matched. A failure rolls back the statement, or the caller's
   // transaction with it.
   const statement = new Statement();
-  const update = `UPDATE "payments" SET "status" = 'COMPLETED', "completed_at" = now() WHERE "id" = ${statement.value(payment.id, payments.id)} AND "status" = 'STARTED' RETURNING "completed_at"`;
+  const update = statement.update(
+    payments,
+    { status: "COMPLETED", completedAt: new SqlText("now()") },
+    `"id" = ${statement.value(payment.id, payments.id)} AND "status" = 'STARTED'`,
+  );
   const inserts = rows.map((row, i) => `w${i} AS (${statement.insertFrom("completed", row)})`);
-  const [done] = await statement.run(ex, `WITH completed AS (${update}), ${inserts.join(", ")} SELECT "completed_at" FROM completed`);
+  const [done] = await statement.run(ex, `WITH completed AS (${update} RETURNING "completed_at"), ${inserts.join(", ")} SELECT "completed_at" FROM completed`);
   if (!done) {
     // Completed, failed or cancelled since it was read (a concurrent delivery, say).
     const [current] = await ex.select({ status: payments.status }).from(payments).where(eq(payments.id, payment.id));

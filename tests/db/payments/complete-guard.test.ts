@@ -77,5 +77,7 @@ describe("completePayment after the payment changed since it was read", () => {
     const [stored] = await db.select().from(payments).where(eq(payments.id, payment.id));
     expect(result.payment.status).toBe("COMPLETED");
     expect(result.payment.completedAt?.getTime()).toBe(stored!.completedAt!.getTime());
+    // updated_at moves on every change of a payment, this one included.
+    expect(stored!.updatedAt.getTime()).toBeGreaterThan(payment.updatedAt.getTime());
   });
 });
