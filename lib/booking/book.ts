@@ -12,7 +12,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, gt, lt, lte, sql } from "drizzle-orm";
 import { db, type Executor, type Tx } from "@/db";
 import { coursesEnrolled, courses, mailQueue, notifications, sessions, slotEnrolled, slotWaitlist, slots, timeline, users } from "@/db/schema";
-import { writeAll } from "@/lib/db-batch";
+import { rowFor, SqlText, Statement } from "@/lib/db-batch";
 import { isUniqueViolation, pgErrorCode, violatedConstraint } from "@/lib/db-errors";
 import { env } from "@/lib/env";
 import { enqueueMail, mailRow } from "@/lib/mail/enqueue";
@@ -121,39 +121,50 @@ async function insertBooking(
     slotEnrollmentId: bookingId,
   });
   if (mail instanceof Error) throw mail;
-  await writeAll(tx, [
-    tx.insert(slotEnrolled).values({
+  // Built as text (lib/db-batch.ts Statement): this is the hottest write in the app. The booking
+  // is the first WITH clause; the email is the main statement.
+  const statement = new Statement();
+  const booking = statement.insert(
+    rowFor(slotEnrolled, {
       id: bookingId,
       slotId: slot.id,
       sessionId: slot.sessionId,
       // The student's row lock, taken before the row goes in: one student's bookings queue here,
       // so a second overlapping one meets the first one committed and gets a clean exclusion
       // violation. Two uncommitted overlapping rows would wait for each other: a deadlock.
-      userId: sql`(select ${users.id} from ${users} where ${users.id} = ${user.id} for no key update)`,
+      userId: new SqlText(`(SELECT "id" FROM "users" WHERE "id" = ${statement.value(user.id, users.id)} FOR NO KEY UPDATE)`),
     }),
-    // A student who books directly leaves the slot's waitlist, so no seat is held for them later.
-    // Skipped when the read found no entry: joining needs a full slot, so a new entry between the
-    // read and this write takes a rare race, and costs at most an offer the student cannot accept.
-    ...(leaveWaitlist
-      ? [
-          tx
-            .update(slotWaitlist)
-            .set({ status: "left" })
-            .where(and(eq(slotWaitlist.slotId, slot.id), eq(slotWaitlist.userId, user.id), eq(slotWaitlist.status, "waiting"))),
-        ]
-      : []),
-    tx.insert(timeline).values({ userId: user.id, event: "booking_made", summary: `Booked ${session.title} on ${when}`, slotEnrollmentId: bookingId }),
-    tx.insert(notifications).values(
-      adminNotification({
-        type: "booking_made",
-        title: `New booking: ${session.title}`,
-        body: `${user.name} booked ${when}.`,
-        link: `/admin/sessions/${session.id}`,
-        slotEnrollmentId: bookingId,
-      }),
+  );
+  const clauses = [booking];
+  // A student who books directly leaves the slot's waitlist, so no seat is held for them later.
+  // Skipped when the read found no entry: joining needs a full slot, so a new entry between the
+  // read and this write takes a rare race, and costs at most an offer the student cannot accept.
+  if (leaveWaitlist) {
+    clauses.push(
+      statement.update(
+        slotWaitlist,
+        { status: "left" },
+        `"slot_id" = ${statement.value(slot.id, slotWaitlist.slotId)} AND "user_id" = ${statement.value(user.id, slotWaitlist.userId)} AND "status" = 'waiting'`,
+      ),
+    );
+  }
+  clauses.push(
+    statement.insert(rowFor(timeline, { userId: user.id, event: "booking_made", summary: `Booked ${session.title} on ${when}`, slotEnrollmentId: bookingId })),
+    statement.insert(
+      rowFor(
+        notifications,
+        adminNotification({
+          type: "booking_made",
+          title: `New booking: ${session.title}`,
+          body: `${user.name} booked ${when}.`,
+          link: `/admin/sessions/${session.id}`,
+          slotEnrollmentId: bookingId,
+        }),
+      ),
     ),
-    tx.insert(mailQueue).values(mail),
-  ]).catch((error: unknown) => {
+  );
+  const text = `WITH ${clauses.map((clause, i) => `w${i} AS (${clause})`).join(", ")} ${statement.insert(rowFor(mailQueue, mail))}`;
+  await statement.run(tx, text).catch((error: unknown) => {
     if (violatedConstraint(error) === "slots_booked_within_capacity") throw new BookingRefused("This slot is full.", "full");
     if (isUniqueViolation(error, "slot_enrolled_one_active_per_user")) throw new BookingRefused("You have already booked this slot.", "already_booked");
     if (violatedConstraint(error) === "slot_enrolled_slot_scheduled") throw new BookingRefused("This slot was cancelled.", "cancelled");

@@ -6,7 +6,8 @@ import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrationsFolder, openPglite } from "@/db/index";
 import { runMigrations } from "@/db/migrate";
-import { courses, coursesEnrolled, invoices, mailQueue, payments, studentPayments, timeline, users } from "@/db/schema";
+import { courses, coursesEnrolled, invoices, mailQueue, notifications, payments, sessions, slotEnrolled, slots, studentPayments, timeline, users } from "@/db/schema";
+import { bookSlot } from "@/lib/booking/book";
 import { completePayment } from "@/lib/payments/complete";
 import { DUMMY_PASSWORD_HASH, expectDbError } from "../helpers/db";
 
@@ -89,5 +90,33 @@ describe("migrations on PGlite (memory://)", () => {
       .orderBy(asc(timeline.createdAt));
     expect(events.map((e) => e.event)).toEqual(["payment_completed", "invoice_issued", "course_enrolled"]);
     expect(new Set(events.map((e) => e.at)).size).toBe(3);
+  });
+
+  it("books a seat the demo way: the booking and its side effects as one statement", async () => {
+    // bookSlot uses the process's database: point it at this PGlite for the call.
+    const global = globalThis as unknown as { classbookDb?: typeof handle };
+    const previous = global.classbookDb;
+    global.classbookDb = handle;
+    try {
+      const [user] = await newUser("demo-booker@x.io");
+      const [session] = await db.insert(sessions).values({ title: "Wheel throwing", mode: "in_person", location: "Studio" }).returning();
+      const [slot] = await db
+        .insert(slots)
+        .values({ sessionId: session!.id, startsAt: new Date(Date.now() + 3 * 86_400_000), endsAt: new Date(Date.now() + 3 * 86_400_000 + 3_600_000), capacity: 2 })
+        .returning();
+
+      const booking = await bookSlot(user!.id, slot!.id);
+
+      const [stored] = await db.select().from(slotEnrolled).where(eq(slotEnrolled.id, booking.id));
+      expect(stored).toMatchObject({ userId: user!.id, slotId: slot!.id, status: "booked" });
+      const [after] = await db.select({ booked: slots.bookedCount }).from(slots).where(eq(slots.id, slot!.id));
+      expect(after!.booked).toBe(1);
+      expect(await db.$count(timeline, eq(timeline.slotEnrollmentId, booking.id))).toBe(1);
+      expect(await db.$count(notifications, eq(notifications.slotEnrollmentId, booking.id))).toBe(1);
+      expect(await db.$count(mailQueue, eq(mailQueue.slotEnrollmentId, booking.id))).toBe(1);
+      await expect(bookSlot(user!.id, slot!.id)).rejects.toThrow("You have already booked this slot.");
+    } finally {
+      global.classbookDb = previous;
+    }
   });
 });
