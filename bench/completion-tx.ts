@@ -152,8 +152,11 @@ async function completionPhase(db: ReturnType<typeof openPostgres>["db"], label:
       const t0 = performance.now();
       try {
         // As the app completes one: read the payment, then one statement that is its own
-        // transaction (lib/payments/complete.ts).
-        const result = await completePayment(db, p.id, records[i]);
+        // transaction (lib/payments/complete.ts). A what-if module writes in several statements,
+        // so it gets a transaction around them.
+        const result = COMPLETION_MODULE
+          ? await db.transaction((tx) => completePayment(tx, p.id, records[i]))
+          : await completePayment(db, p.id, records[i]);
         latencies.push(performance.now() - t0);
         if (result.outcome === "completed") ok++;
         else {
