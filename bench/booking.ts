@@ -15,10 +15,10 @@ const name = `classbook_bench_booking_${Date.now()}`;
 const url = await createDatabase(name);
 migrateAndSeed(url);
 process.env.DATABASE_URL = url;
+process.env.BOOKING_MIN_NOTICE_MINUTES = "0";
 if (process.env.BENCH_APP_POOL) process.env.DB_POOL_MAX = process.env.BENCH_APP_POOL;
 const { env } = await import("../lib/env");
 const appPool = env().DB_POOL_MAX;
-process.env.BOOKING_MIN_NOTICE_MINUTES = "0";
 
 const sql = postgres(url, { max: clients, onnotice: () => {} });
 const [session] = await sql<{ id: string }[]>`insert into sessions (title, mode, location) values ('Hot slot', 'in_person', 'Bench hall') returning id`;

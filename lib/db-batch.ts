@@ -22,6 +22,9 @@ export async function writeAll(tx: Executor, statements: SQLWrapper[]): Promise<
   await tx.execute(parts.length ? sql`WITH ${sql.join(parts, sql`, `)} ${last.getSQL()}` : last.getSQL());
 }
 
+/** A table or column name as a quoted identifier. */
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
 /** A SQL expression without parameters, written into a statement as it is (`now()`, say). */
 export class SqlText {
   constructor(readonly text: string) {}
@@ -54,10 +57,13 @@ export class Statement {
     const columns = getTableColumns(table);
     const names: string[] = [];
     const values: string[] = [];
-    for (const [key, value] of Object.entries(row)) {
-      const column = columns[key];
-      if (value === undefined || !column) continue;
-      names.push(`"${column.name}"`);
+    for (const [key, column] of Object.entries(columns)) {
+      // As drizzle's insert does: a value given, else the column's $defaultFn, else its
+      // $onUpdate when it has no database default; otherwise the database's default.
+      let value: unknown = (row as Record<string, unknown>)[key];
+      if (value === undefined) value = column.defaultFn?.() ?? (column.hasDefault ? undefined : column.onUpdateFn?.());
+      if (value === undefined) continue;
+      names.push(quoted(column.name));
       values.push(this.value(value, column));
     }
     return { names: names.join(", "), values: values.join(", ") };
@@ -66,7 +72,7 @@ export class Statement {
   /** `INSERT INTO table (...) VALUES (...)`. */
   insert(row: RowFor): string {
     const { names, values } = this.columnsAndValues(row);
-    return `INSERT INTO "${getTableName(row.table)}" (${names}) VALUES (${values})`;
+    return `INSERT INTO ${quoted(getTableName(row.table))} (${names}) VALUES (${values})`;
   }
 
   /**
@@ -76,7 +82,7 @@ export class Statement {
    */
   insertFrom(guard: string, row: RowFor): string {
     const { names, values } = this.columnsAndValues(row);
-    return `INSERT INTO "${getTableName(row.table)}" (${names}) SELECT ${values} FROM ${guard}`;
+    return `INSERT INTO ${quoted(getTableName(row.table))} (${names}) SELECT ${values} FROM ${guard}`;
   }
 
   /** `UPDATE table SET ... WHERE <where>`, with the columns drizzle sets on every update ($onUpdate) too. */
@@ -85,9 +91,9 @@ export class Statement {
     const assignments: string[] = [];
     for (const [key, column] of Object.entries(columns)) {
       const value = key in set ? (set as Record<string, unknown>)[key] : column.onUpdateFn?.();
-      if (value !== undefined) assignments.push(`"${column.name}" = ${this.value(value, column)}`);
+      if (value !== undefined) assignments.push(`${quoted(column.name)} = ${this.value(value, column)}`);
     }
-    return `UPDATE "${getTableName(table)}" SET ${assignments.join(", ")} WHERE ${where}`;
+    return `UPDATE ${quoted(getTableName(table))} SET ${assignments.join(", ")} WHERE ${where}`;
   }
 
   async run(ex: Executor, text: string): Promise<Row[]> {

@@ -11,7 +11,8 @@
 // hold the year's counter only while they commit.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, is, sql } from "drizzle-orm";
+import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Executor, Tx } from "@/db";
 import {
   courses,
@@ -29,6 +30,7 @@ import {
   type Payment,
 } from "@/db/schema";
 import { drizzleValues, rowFor, SqlText, Statement, writeAll, type RowFor } from "@/lib/db-batch";
+import { isUniqueViolation } from "@/lib/db-errors";
 import { env } from "@/lib/env";
 import { mailRow } from "@/lib/mail/enqueue";
 import { formatZar, vatInclusiveSplit } from "@/lib/money";
@@ -87,6 +89,22 @@ export async function completePayment(
 ): Promise<CompletionResult> {
   const facts = typeof paymentOrId === "string" ? await readPaymentToComplete(ex, paymentOrId) : paymentOrId;
   if (!facts) return { outcome: "not_started", status: "STARTED" };
+  try {
+    return await writeCompletion(ex, facts, payfast, itnLog);
+  } catch (error) {
+    // The ITN read the payment before its validate postback (up to its timeout earlier): another
+    // payment of the same student for the same course may have completed since, and the unique
+    // (user, course) index refused this enrollment. The statement wrote nothing; read again and
+    // complete it as a course bought twice (kept, flagged for a refund). Inside a caller's
+    // transaction the failure has aborted it, so the caller's rollback stands.
+    if (!facts.courseId || is(ex, PgTransaction) || !isUniqueViolation(error, "courses_enrolled_user_course_key")) throw error;
+    const again = await readPaymentToComplete(ex, facts.id);
+    if (!again) throw error;
+    return writeCompletion(ex, again, payfast, itnLog);
+  }
+}
+
+async function writeCompletion(ex: Executor, facts: PaymentToComplete, payfast?: PayfastRecord, itnLog?: ItnLogRow): Promise<CompletionResult> {
   if (facts.status !== "STARTED") return { outcome: "not_started", status: facts.status };
   const { buyerName, buyerEmail, courseSlug, ownsCourse, ...payment } = facts;
   const buyer = { name: buyerName, email: buyerEmail };
@@ -115,14 +133,15 @@ export async function completePayment(
     `"id" = ${statement.value(payment.id, payments.id)} AND "status" = 'STARTED'`,
   );
   const inserts = rows.map((row, i) => `w${i} AS (${statement.insertFrom("completed", row)})`);
-  const [done] = await statement.run(ex, `WITH completed AS (${update} RETURNING "completed_at"), ${inserts.join(", ")} SELECT "completed_at" FROM completed`);
+  const [done] = await statement.run(ex, `WITH completed AS (${update} RETURNING "completed_at", "updated_at"), ${inserts.join(", ")} SELECT "completed_at", "updated_at" FROM completed`);
   if (!done) {
     // Completed, failed or cancelled since it was read (a concurrent delivery, say).
     const [current] = await ex.select({ status: payments.status }).from(payments).where(eq(payments.id, payment.id));
     return { outcome: "not_started", status: current?.status ?? "STARTED" };
   }
   const completedAt = new Date(done.completed_at as string | Date);
-  return { outcome: "completed", payment: { ...payment, status: "COMPLETED", completedAt }, invoiceId, enrolled };
+  const updatedAt = new Date(done.updated_at as string | Date);
+  return { outcome: "completed", payment: { ...payment, status: "COMPLETED", completedAt, updatedAt }, invoiceId, enrolled };
 }
 
 /**

@@ -92,6 +92,23 @@ describe("migrations on PGlite (memory://)", () => {
     expect(new Set(events.map((e) => e.at)).size).toBe(3);
   });
 
+  it("completes a purchase on its own, outside any transaction, as the ITN does: numbered at the statement's commit", async () => {
+    const [user] = await newUser("demo-itn@x.io");
+    const [course] = await db.insert(courses).values({ slug: "pglite-course-3", title: "Course three", priceCents: 900 }).returning();
+    const [payment] = await db
+      .insert(payments)
+      .values({ userId: user!.id, courseId: course!.id, method: "payfast", amountCents: 900, itemName: "Course three" })
+      .returning();
+
+    const result = await completePayment(db, payment!.id);
+
+    expect(result.outcome).toBe("completed");
+    const [invoice] = await db.select().from(invoices).where(eq(invoices.paymentId, payment!.id));
+    expect(invoice!.number).toMatch(/^INV-\d{4}-00000\d$/);
+    expect(await db.$count(studentPayments, eq(studentPayments.paymentId, payment!.id))).toBe(1);
+    expect(await db.$count(coursesEnrolled, eq(coursesEnrolled.paymentId, payment!.id))).toBe(1);
+  });
+
   it("books a seat the demo way: the booking and its side effects as one statement", async () => {
     // bookSlot uses the process's database: point it at this PGlite for the call.
     const global = globalThis as unknown as { classbookDb?: typeof handle };

@@ -4,9 +4,9 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/db/index";
-import { payments } from "@/db/schema";
+import { notifications, payments } from "@/db/schema";
 import { closePayment, completePayment, readPaymentToComplete, type PayfastRecord } from "@/lib/payments/complete";
-import { createPayment, createProduct, createUser } from "../../helpers/db";
+import { createCourse, createPayment, createProduct, createUser } from "../../helpers/db";
 import { counts, expected, resetPaymentTables } from "../../helpers/payments";
 
 beforeEach(async () => {
@@ -79,5 +79,48 @@ describe("completePayment after the payment changed since it was read", () => {
     expect(result.payment.completedAt?.getTime()).toBe(stored!.completedAt!.getTime());
     // updated_at moves on every change of a payment, this one included.
     expect(stored!.updatedAt.getTime()).toBeGreaterThan(payment.updatedAt.getTime());
+  });
+
+  it("the same course bought twice, the other payment completed after the read: kept and flagged for a refund, not an error", async () => {
+    const user = await createUser();
+    const course = await createCourse({ priceCents: 50_000 });
+    const first = await createPayment({ userId: user.id, courseId: course.id, amountCents: 50_000 });
+    const second = await createPayment({ userId: user.id, courseId: course.id, amountCents: 50_000 });
+    // Both read while neither was complete (the ITN reads before its validate postback).
+    const readFirst = await readPaymentToComplete(db, first.id);
+    const readSecond = await readPaymentToComplete(db, second.id);
+    expect(readSecond?.ownsCourse).toBe(false);
+
+    expect(await completePayment(db, readFirst!, payfast("pf-a", 50_000))).toMatchObject({ outcome: "completed", enrolled: true });
+    const late = await completePayment(db, readSecond!, payfast("pf-b", 50_000));
+
+    expect(late).toMatchObject({ outcome: "completed", enrolled: false });
+    const flagged = await db.select({ type: notifications.type }).from(notifications).where(eq(notifications.paymentId, second.id));
+    expect(flagged).toEqual([{ type: "duplicate_purchase" }]);
+    expect(await counts()).toEqual(
+      expected({
+        payments: { COMPLETED: 2 },
+        student_payments: 2,
+        invoices: 2,
+        payfast_transactions: 2,
+        courses_enrolled: 1,
+        notifications: 2,
+        mail_queue: 1,
+        timeline: 5,
+      }),
+    );
+  });
+
+  it("inside a caller's transaction the same refusal rolls the transaction back (the caller decides)", async () => {
+    const user = await createUser();
+    const course = await createCourse({ priceCents: 50_000 });
+    const first = await createPayment({ userId: user.id, courseId: course.id, amountCents: 50_000 });
+    const second = await createPayment({ userId: user.id, courseId: course.id, amountCents: 50_000 });
+    const readSecond = await readPaymentToComplete(db, second.id);
+    await completePayment(db, first.id);
+
+    await expect(db.transaction((tx) => completePayment(tx, readSecond!))).rejects.toThrow();
+    const [stillStarted] = await db.select({ status: payments.status }).from(payments).where(eq(payments.id, second.id));
+    expect(stillStarted!.status).toBe("STARTED");
   });
 });
