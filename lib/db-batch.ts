@@ -1,5 +1,5 @@
-import { getTableColumns, getTableName, sql, type SQLWrapper } from "drizzle-orm";
-import type { PgInsertValue, PgTable } from "drizzle-orm/pg-core";
+import { getTableColumns, getTableName } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db";
 
 type Row = Record<string, unknown>;
@@ -7,19 +7,16 @@ type Row = Record<string, unknown>;
 export const rowsOf = (r: unknown): Row[] => (Array.isArray(r) ? (r as Row[]) : ((r as { rows?: Row[] }).rows ?? []));
 
 /**
- * Runs several INSERT/UPDATE statements built with drizzle as one statement: each but the last
- * becomes a data-modifying WITH clause. One message, one parse, one round trip, where the hot
- * paths (an ITN's completion, a booking) would otherwise spend most of their time per statement.
- * PostgreSQL runs the parts with one snapshot, so no part may read what another writes; foreign
- * keys between them are checked when the whole statement ends, with every row in place.
+ * Several INSERT/UPDATE statements as one: each but the last becomes a data-modifying WITH
+ * clause. One message, one parse, one round trip. PostgreSQL runs the parts with one snapshot,
+ * so no part may read what another writes; foreign keys between them are checked when the whole
+ * statement ends, with every row in place.
  */
-export async function writeAll(tx: Executor, statements: SQLWrapper[]): Promise<void> {
-  const last = statements.at(-1);
-  if (!last) return;
-  // getSQL(): a query builder embedded as-is would be wrapped in parentheses, which PostgreSQL
-  // does not accept around a data-modifying statement.
-  const parts = statements.slice(0, -1).map((s, i) => sql`${sql.raw(`w${i}`)} AS (${s.getSQL()})`);
-  await tx.execute(parts.length ? sql`WITH ${sql.join(parts, sql`, `)} ${last.getSQL()}` : last.getSQL());
+export function oneStatement(parts: string[]): string {
+  const last = parts.at(-1);
+  if (!last) throw new Error("oneStatement needs at least one statement");
+  const clauses = parts.slice(0, -1).map((part, i) => `w${i} AS (${part})`);
+  return clauses.length ? `WITH ${clauses.join(", ")} ${last}` : last;
 }
 
 /** A table or column name as a quoted identifier. */
@@ -33,10 +30,6 @@ export class SqlText {
 /** One row for a table, checked against the table's insert type where it is made. */
 export type RowFor<T extends PgTable = PgTable> = { table: T; row: { [K in keyof T["$inferInsert"]]: T["$inferInsert"][K] | SqlText } };
 export const rowFor = <T extends PgTable>(table: T, row: RowFor<T>["row"]): RowFor => ({ table, row: row });
-
-/** The row as drizzle's insert takes it. */
-export const drizzleValues = ({ row }: RowFor): PgInsertValue<PgTable> =>
-  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof SqlText ? sql.raw(v.text) : v]));
 
 /**
  * A statement written as text with numbered parameters, for the hot paths: building it costs a

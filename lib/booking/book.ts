@@ -12,7 +12,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, gt, lt, lte, sql } from "drizzle-orm";
 import { db, type Executor, type Tx } from "@/db";
 import { coursesEnrolled, courses, mailQueue, notifications, sessions, slotEnrolled, slotWaitlist, slots, timeline, users } from "@/db/schema";
-import { rowFor, SqlText, Statement } from "@/lib/db-batch";
+import { oneStatement, rowFor, SqlText, Statement } from "@/lib/db-batch";
 import { isUniqueViolation, pgErrorCode, violatedConstraint } from "@/lib/db-errors";
 import { env } from "@/lib/env";
 import { enqueueMail, mailRow } from "@/lib/mail/enqueue";
@@ -163,8 +163,7 @@ async function insertBooking(
       ),
     ),
   );
-  const text = `WITH ${clauses.map((clause, i) => `w${i} AS (${clause})`).join(", ")} ${statement.insert(rowFor(mailQueue, mail))}`;
-  await statement.run(tx, text).catch((error: unknown) => {
+  await statement.run(tx, oneStatement([...clauses, statement.insert(rowFor(mailQueue, mail))])).catch((error: unknown) => {
     if (violatedConstraint(error) === "slots_booked_within_capacity") throw new BookingRefused("This slot is full.", "full");
     if (isUniqueViolation(error, "slot_enrolled_one_active_per_user")) throw new BookingRefused("You have already booked this slot.", "already_booked");
     if (violatedConstraint(error) === "slot_enrolled_slot_scheduled") throw new BookingRefused("This slot was cancelled.", "cancelled");

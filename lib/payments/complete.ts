@@ -29,7 +29,7 @@ import {
   users,
   type Payment,
 } from "@/db/schema";
-import { drizzleValues, rowFor, SqlText, Statement, writeAll, type RowFor } from "@/lib/db-batch";
+import { oneStatement, rowFor, SqlText, Statement, type RowFor } from "@/lib/db-batch";
 import { isUniqueViolation } from "@/lib/db-errors";
 import { env } from "@/lib/env";
 import { mailRow } from "@/lib/mail/enqueue";
@@ -327,7 +327,8 @@ export async function repairCompletedPayment(tx: Tx, paymentId: string): Promise
     const [course] = payment.courseId ? await tx.select({ slug: courses.slug }).from(courses).where(eq(courses.id, payment.courseId)) : [];
     enrollmentRows({ ...payment, courseSlug: course?.slug ?? null, ownsCourse: false }, buyer!, invoice.id, writes, timelineRows);
     writes.push(...timelineRowsInOrder(timelineRows));
-    await writeAll(tx, writes.map((w) => tx.insert(w.table).values(drizzleValues(w))));
+    const statement = new Statement();
+    await statement.run(tx, oneStatement(writes.map((w) => statement.insert(w))));
     added.push(payment.courseId ? "course enrollment" : "product enrollment");
   }
   return added;

@@ -3,7 +3,7 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/db/index";
-import { auditLog, invoices, reconciliationRuns } from "@/db/schema";
+import { auditLog, invoices, mailQueue, notifications, productEnrolled, reconciliationRuns, timeline } from "@/db/schema";
 import { latestReconciliation, runReconciliation, runReconciliationIfDue } from "@/lib/admin/reconciliation";
 import { completePayment, repairCompletedPayment } from "@/lib/payments/complete";
 import { createPayment, createProduct, createUser } from "../../helpers/db";
@@ -42,6 +42,27 @@ describe("stored reconciliation", () => {
     const after = await runReconciliation("repair");
     expect(after.missing).toEqual([]);
     expect((await latestReconciliation())!.id).toBe(after.id);
+  });
+
+  it("a repair puts back a lost product enrollment with its side effects, once", async () => {
+    const payment = await completedPurchase();
+    await db.delete(productEnrolled).where(eq(productEnrolled.paymentId, payment.id));
+    const before = {
+      mail: await db.$count(mailQueue, eq(mailQueue.paymentId, payment.id)),
+      timeline: await db.$count(timeline, eq(timeline.paymentId, payment.id)),
+    };
+
+    expect(await db.transaction((tx) => repairCompletedPayment(tx, payment.id))).toEqual(["product enrollment"]);
+    const [enrollment] = await db.select().from(productEnrolled).where(eq(productEnrolled.paymentId, payment.id));
+    expect(enrollment).toBeDefined();
+    // A new notification, email and timeline row, each pointing at the new enrollment.
+    expect(await db.$count(notifications, eq(notifications.productEnrollmentId, enrollment!.id))).toBe(1);
+    expect(await db.$count(mailQueue, eq(mailQueue.productEnrollmentId, enrollment!.id))).toBe(1);
+    expect(await db.$count(timeline, eq(timeline.productEnrollmentId, enrollment!.id))).toBe(1);
+    expect(await db.$count(timeline, eq(timeline.paymentId, payment.id))).toBe(before.timeline + 1);
+    expect(await db.$count(mailQueue, eq(mailQueue.paymentId, payment.id))).toBe(before.mail + 1);
+    // Running it again adds nothing.
+    expect(await db.transaction((tx) => repairCompletedPayment(tx, payment.id))).toEqual([]);
   });
 
   it("reports a gap in invoice numbers", async () => {
