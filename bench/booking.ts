@@ -93,4 +93,5 @@ console.log(`Ratio app/raw (the faster raw run): ${f1((app.rate / raw.rate) * 10
 await sql.end();
 const { closeDb } = await import("../db/index");
 await closeDb();
-await dropDatabase(name);
+if (process.env.BENCH_KEEP_DB === "1") console.log(`Kept database ${name}`);
+else await dropDatabase(name);
