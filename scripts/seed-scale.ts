@@ -339,7 +339,7 @@ try {
                                  + (g / ${SESSIONS}::int) * (interval '365 days' / greatest(1, ${Math.ceil(SLOTS / SESSIONS)}::int))
                                  + (g % ${SESSIONS}::int) * interval '1 hour' as t) ts`);
     // Past slots ~80% full (attended / no-show), future ones ~50% (booked), plus two cancelled
-    // bookings per slot. slot_enrolled_count keeps slots.booked_count, row by row.
+    // bookings per slot. the seat counter trigger ("A_slot_enrolled_count") keeps slots.booked_count, row by row.
     await step("slot_enrolled", () => tx`
       insert into slot_enrolled (slot_id, session_id, user_id, status, created_at, updated_at, cancelled_at)
       select sl.id, sl.session_id, st.id,
