@@ -29,7 +29,7 @@ export class SqlText {
 
 /** One row for a table, checked against the table's insert type where it is made. */
 export type RowFor<T extends PgTable = PgTable> = { table: T; row: { [K in keyof T["$inferInsert"]]: T["$inferInsert"][K] | SqlText } };
-export const rowFor = <T extends PgTable>(table: T, row: RowFor<T>["row"]): RowFor => ({ table, row: row });
+export const rowFor = <T extends PgTable>(table: T, row: RowFor<T>["row"]): RowFor => ({ table, row });
 
 /**
  * A statement written as text with numbered parameters, for the hot paths: building it costs a
@@ -40,10 +40,10 @@ export class Statement {
   readonly params: unknown[] = [];
 
   /** `$n` for a value, typed as the column's SQL type and encoded as drizzle would (jsonb, dates). */
-  value(value: unknown, column?: { mapToDriverValue(v: unknown): unknown; getSQLType(): string }, type = column?.getSQLType()): string {
+  value(value: unknown, column: { mapToDriverValue(v: unknown): unknown; getSQLType(): string }): string {
     if (value instanceof SqlText) return value.text;
-    this.params.push(value === null || value === undefined || !column ? (value ?? null) : column.mapToDriverValue(value));
-    return type ? `$${this.params.length}::${type}` : `$${this.params.length}`;
+    this.params.push(value === null || value === undefined ? null : column.mapToDriverValue(value));
+    return `$${this.params.length}::${column.getSQLType()}`;
   }
 
   private columnsAndValues({ table, row }: RowFor) {
