@@ -36,10 +36,26 @@ export async function signOut(page: Page) {
   await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeAttached();
 }
 
-/** Full-page screenshots for looking at what we built, one per viewport. */
+/**
+ * Full-page screenshots for looking at what we built, one per viewport. They are pictures for
+ * people, not assertions: Chromium's full-page capture now and then refuses with "Unable to
+ * capture screenshot" (a compositor hiccup, seen once in CI on a plain page), so it is tried again
+ * after the next frames, and a last refusal keeps the visible part instead of failing the test.
+ */
 export async function snap(page: Page, name: string) {
   const project = (page.context() as unknown as { _options?: { viewport?: { width: number } } })._options?.viewport?.width;
-  await page.screenshot({ path: `test-results/screens/${name}-${project ?? "w"}.png`, fullPage: true });
+  const file = `test-results/screens/${name}-${project ?? "w"}.png`;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      await page.screenshot({ path: file, fullPage: true });
+      return;
+    } catch (error) {
+      if (!String(error).includes("Unable to capture screenshot")) throw error;
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    }
+  }
+  console.warn(`[snap] ${name}: full-page capture refused three times; kept the viewport only`);
+  await page.screenshot({ path: file });
 }
 
 /** No element may be wider than the viewport (no sideways scrolling on phones). */
