@@ -9,6 +9,7 @@ const tone: Partial<Record<Row["event"], string>> = {
   course_enrolled: "bg-green-600",
   product_enrolled: "bg-green-600",
   booking_made: "bg-green-600",
+  booking_moved: "bg-green-600",
   booking_attended: "bg-green-600",
   payment_failed: "bg-red-600",
   booking_no_show: "bg-red-600",

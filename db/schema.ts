@@ -59,6 +59,7 @@ export const timelineEvent = pgEnum("timeline_event", [
   "email_sent",
   "booking_made",
   "booking_cancelled",
+  "booking_moved",
   "booking_attended",
   "booking_no_show",
   "waitlist_joined",
@@ -525,8 +526,13 @@ export const slotEnrolled = pgTable(
     // so the exclusion constraint slot_enrolled_no_overlap can forbid one student two overlapping
     // bookings. Whatever a writer puts here, on insert or update, is replaced by the slot's times.
     during: tstzrange("during").notNull().default(sql`'empty'`),
+    // Set when the student moved this booking to another time: the booking that replaced it.
+    movedToId: uuid("moved_to_id"),
   },
   (t) => [
+    foreignKey({ name: "slot_enrolled_moved_to_fk", columns: [t.movedToId], foreignColumns: [t.id] }).onDelete("restrict"),
+    check("slot_enrolled_moved_only_when_cancelled", sql`${t.movedToId} IS NULL OR (${t.status} = 'cancelled' AND ${t.movedToId} <> ${t.id})`),
+    index("slot_enrolled_moved_to_id_idx").on(t.movedToId).where(sql`${t.movedToId} IS NOT NULL`),
     // The session id must be the slot's own session.
     foreignKey({
       name: "slot_enrolled_slot_session_fk",

@@ -14,6 +14,7 @@ export const NOTIFICATION_TYPES = {
   duplicate_purchase: "Duplicate purchase",
   booking_made: "Booking",
   booking_cancelled: "Booking cancelled",
+  booking_moved: "Booking moved",
   itn_refused: "PayFast notification refused",
   email_undeliverable: "Email undeliverable",
 } as const;

@@ -29,13 +29,13 @@ type SessionRow = typeof sessions.$inferSelect;
  * NO KEY UPDATE serializes one student's booking changes like FOR UPDATE does, without blocking
  * the foreign-key checks (KEY SHARE) of rows that merely refer to the student meanwhile.
  */
-async function lockStudent(tx: Tx, userId: string) {
+export async function lockStudent(tx: Tx, userId: string) {
   const [user] = await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, userId)).for("no key update");
   if (!user) throw new BookingRefused("Your account was not found.", "not_found");
   return user;
 }
 
-async function lockSlot(tx: Tx, slotId: string): Promise<{ slot: SlotRow; session: SessionRow }> {
+export async function lockSlot(tx: Tx, slotId: string): Promise<{ slot: SlotRow; session: SessionRow }> {
   const [slot] = await tx.select().from(slots).where(eq(slots.id, slotId)).for("update");
   if (!slot) throw new BookingRefused("That slot does not exist.", "not_found");
   const [session] = await tx.select().from(sessions).where(eq(sessions.id, slot.sessionId));
@@ -89,7 +89,7 @@ function refuseByFacts(facts: { ownsCourse: boolean; courseTitle: string | null;
  * Every rule, checked under the student's lock (taken by the caller): a statement after the lock
  * sees bookings committed by whoever held it before.
  */
-async function assertBookable(tx: Tx, userId: string, slot: SlotRow) {
+export async function assertBookable(tx: Tx, userId: string, slot: SlotRow) {
   assertOpen(slot);
   const [found] = await tx
     .select(bookingFacts)
@@ -164,13 +164,18 @@ async function insertBooking(
     ),
   );
   await statement.run(tx, oneStatement([...clauses, statement.insert(rowFor(mailQueue, mail))])).catch((error: unknown) => {
-    if (violatedConstraint(error) === "slots_booked_within_capacity") throw new BookingRefused("This slot is full.", "full");
-    if (isUniqueViolation(error, "slot_enrolled_one_active_per_user")) throw new BookingRefused("You have already booked this slot.", "already_booked");
-    if (violatedConstraint(error) === "slot_enrolled_slot_scheduled") throw new BookingRefused("This slot was cancelled.", "cancelled");
-    if (violatedConstraint(error) === "slot_enrolled_no_overlap") throw new BookingRefused("You already have a booking at that time.", "overlap");
-    throw error;
+    throw refusalFor(error) ?? error;
   });
   return { id: bookingId };
+}
+
+/** The answer for a student when the database refused a new booking on one of its rules. */
+export function refusalFor(error: unknown): BookingRefused | undefined {
+  if (violatedConstraint(error) === "slots_booked_within_capacity") return new BookingRefused("This slot is full.", "full");
+  if (isUniqueViolation(error, "slot_enrolled_one_active_per_user")) return new BookingRefused("You have already booked this slot.", "already_booked");
+  if (violatedConstraint(error) === "slot_enrolled_slot_scheduled") return new BookingRefused("This slot was cancelled.", "cancelled");
+  if (violatedConstraint(error) === "slot_enrolled_no_overlap") return new BookingRefused("You already have a booking at that time.", "overlap");
+  return undefined;
 }
 
 /**

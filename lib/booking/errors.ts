@@ -15,7 +15,9 @@ export class BookingRefused extends Error {
       | "not_full"
       | "already_waiting"
       | "offer_gone"
-      | "busy",
+      | "busy"
+      | "same_slot"
+      | "other_session",
   ) {
     super(message);
   }

@@ -19,6 +19,7 @@ const slotSchema = z.object({
   bookingId: z.string().min(1),
 });
 type SlotMail = z.infer<typeof slotSchema>;
+type MovedMail = SlotMail & { previousStartsAt: string; previousEndsAt: string; previousBookingId: string };
 
 const when = (p: SlotMail) => `${formatDateTime(new Date(p.startsAt))} (SAST)`;
 const icsFor = (p: SlotMail, cancelled = false) => [
@@ -120,6 +121,33 @@ export const templates = {
         </Text>
         <Button href={p.bookingsUrl} style={styles.button}>
           Book another slot
+        </Button>
+      </Layout>
+    ),
+  },
+  booking_moved: {
+    schema: slotSchema.extend({ previousStartsAt: z.iso.datetime(), previousEndsAt: z.iso.datetime(), previousBookingId: z.string().min(1) }),
+    subject: (p: SlotMail) => `Moved: ${p.sessionTitle}, now ${when(p)}`,
+    // The new time as a new event, and the old event's cancellation (calendars match it by UID).
+    attachments: (p: MovedMail) => [
+      ...icsFor(p),
+      {
+        filename: "classbook-session-previous-time.ics",
+        contentType: "text/calendar",
+        content: slotIcs({ bookingId: p.previousBookingId, title: p.sessionTitle, startsAt: new Date(p.previousStartsAt), endsAt: new Date(p.previousEndsAt), place: p.place, cancelled: true }),
+      },
+    ],
+    Body: (p: MovedMail) => (
+      <Layout preview={`Your booking moved to ${when(p)}`}>
+        <Heading style={styles.heading}>Your booking moved</Heading>
+        <Text style={styles.text}>Hi {p.name},</Text>
+        <Text style={styles.text}>
+          Your seat for <strong>{p.sessionTitle}</strong> is now on {when(p)}. The seat on {formatDateTime(new Date(p.previousStartsAt))} (SAST) is released.
+        </Text>
+        <Text style={styles.text}>Where: {p.place}</Text>
+        <Text style={styles.text}>Two calendar files are attached: the new time, and the cancellation of the old one.</Text>
+        <Button href={p.bookingsUrl} style={styles.button}>
+          My bookings
         </Button>
       </Layout>
     ),
