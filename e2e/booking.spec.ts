@@ -86,6 +86,55 @@ test("a student books, downloads the calendar file and cancels @mobile", async (
   await expect(page.getByTestId("past-booking").filter({ hasText: title })).toContainText("Cancelled");
 });
 
+test("a student moves a booking to the session's other time, keeping the seat until the new one is theirs @mobile", async ({ page, browser }) => {
+  const admin = await browser.newPage();
+  await signIn(admin, ADMIN);
+  const title = `Watercolour Studio ${Math.random().toString(36).slice(2, 7)}`;
+  await createSession(admin, title, 3);
+  await admin.close();
+
+  await signUpStudent(page, "Mover Mpho");
+  await page.goto("/sessions");
+  await page.getByRole("link", { name: new RegExp(title) }).click();
+  await page.getByRole("button", { name: "Book this slot" }).first().click();
+  await expect(page.getByRole("link", { name: /You're booked/ })).toBeVisible();
+
+  await page.goto("/bookings");
+  await page.getByTestId("booking").filter({ hasText: title }).getByRole("link", { name: "Change the time" }).click();
+  await expect(page.getByRole("heading", { name: "Change the time" })).toBeVisible();
+  const movePage = new URL(page.url()).pathname;
+  const option = page.getByTestId("move-option");
+  await expect(option).toHaveCount(1);
+  await expect(option).toContainText("3 of 3 seats left");
+  const newTime = (await option.locator("p").first().textContent())!;
+  await snap(page, "move-booking");
+  await expectNoHorizontalScroll(page);
+  await option.getByRole("button", { name: "Move here" }).click();
+  // The page renders again after the move and says where the booking went.
+  await expect(page.getByText(/is now on/)).toContainText(newTime);
+  await snap(page, "move-booking-done");
+
+  await page.goto("/bookings");
+  const booking = page.getByTestId("booking").filter({ hasText: title });
+  await expect(booking).toHaveCount(1);
+  await expect(booking).toContainText(newTime);
+  await expect(page.getByTestId("past-booking").filter({ hasText: title })).toContainText("Moved to another time");
+  await page.goto("/activity");
+  await expect(page.getByTestId("timeline-entry").filter({ hasText: `Moved ${title} from` })).toHaveCount(1);
+
+  // The seat left behind is free again; the new time has one seat fewer.
+  await page.goto("/sessions");
+  await page.getByRole("link", { name: new RegExp(title) }).click();
+  await expect(page.getByTestId("seats-left")).toHaveText(["3 of 3 seats left", "2 of 3 seats left"]);
+
+  // Another student cannot see or move this booking.
+  await signOut(page);
+  await signUpStudent(page, "Stranger Sipho");
+  const response = await page.goto(movePage);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByText("Watercolour Studio")).toHaveCount(0);
+});
+
 test("a student already booked at that time is told which booking clashes, and nothing is booked @mobile", async ({ page, browser }) => {
   const admin = await browser.newPage();
   await signIn(admin, ADMIN);

@@ -91,3 +91,28 @@ export async function instructorSlots(instructorId: string) {
     .orderBy(asc(slots.startsAt))
     .limit(100);
 }
+
+/**
+ * The student's active booking and the other times of its session it could move to: scheduled,
+ * still open for bookings, and not already booked by them. Seats left are shown; moveBooking
+ * checks them again under the slot's lock.
+ */
+export async function moveOptions(bookingId: string, userId: string, noticeMinutes: number) {
+  const current = await bookingForOwner(bookingId, userId);
+  if (!current || current.booking.status !== "booked") return null;
+  const times = await db
+    .select()
+    .from(slots)
+    .where(
+      and(
+        eq(slots.sessionId, current.session.id),
+        eq(slots.status, "scheduled"),
+        ne(slots.id, current.slot.id),
+        gt(slots.startsAt, sql`now() + make_interval(mins => ${noticeMinutes})`),
+        sql`not exists (select 1 from ${slotEnrolled} m where m.slot_id = ${slots.id} and m.user_id = ${userId} and m.status <> 'cancelled')`,
+      ),
+    )
+    .orderBy(asc(slots.startsAt))
+    .limit(100);
+  return { ...current, times };
+}

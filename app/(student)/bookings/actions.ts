@@ -4,9 +4,12 @@ import { z } from "zod";
 import { userAction, type ActionState } from "@/lib/actions/action";
 import { acceptWaitlistOffer, bookSlot, cancelBooking, joinWaitlist } from "@/lib/booking/book";
 import { BookingRefused } from "@/lib/booking/errors";
+import { moveBooking } from "@/lib/booking/move";
+import { formatDateTime } from "@/lib/time";
 
 const slotSchema = z.object({ slotId: z.uuid({ error: "Choose a slot." }) });
 const bookingSchema = z.object({ bookingId: z.uuid({ error: "Choose a booking." }) });
+const moveSchema = z.object({ bookingId: z.uuid({ error: "Choose a booking." }), slotId: z.uuid({ error: "Choose a new time." }) });
 const offerSchema = z.object({ waitlistId: z.uuid({ error: "Choose an offer." }) });
 
 /** Booking refusals are answers for the student, not errors. */
@@ -48,4 +51,11 @@ export const acceptOfferAction = userAction(offerSchema, async (input, { user })
     await acceptWaitlistOffer(user.id, input.waitlistId);
     return "The seat is yours. A confirmation is on its way.";
   }),
+);
+
+export const moveBookingAction = userAction(moveSchema, async (input, { user }) =>
+  answer(async () => {
+    const { startsAt } = await moveBooking(user.id, input.bookingId, input.slotId);
+    return `Moved to ${formatDateTime(startsAt)}. A new calendar file is on its way.`;
+  }, input.slotId),
 );

@@ -3,7 +3,8 @@ import { useActionState } from "react";
 import { FormMessage } from "@/components/ui/form-error";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState, FormAction } from "@/lib/actions/action";
-import { acceptOfferAction, bookSlotAction, cancelBookingAction, joinWaitlistAction } from "./actions";
+import Link from "next/link";
+import { acceptOfferAction, bookSlotAction, cancelBookingAction, joinWaitlistAction, moveBookingAction } from "./actions";
 
 function ActionButton({ action: serverAction, name, value, label, pendingLabel, variant }: { action: FormAction; name: string; value: string; label: string; pendingLabel: string; variant?: "primary" | "secondary" | "danger" }) {
   const [state, action] = useActionState<ActionState, FormData>(serverAction, {});
@@ -34,3 +35,22 @@ export const CancelBookingButton = ({ bookingId }: { bookingId: string }) => (
 export const AcceptOfferButton = ({ waitlistId }: { waitlistId: string }) => (
   <ActionButton action={acceptOfferAction} name="waitlistId" value={waitlistId} label="Take the seat" pendingLabel="Booking…" />
 );
+
+/** Moves a booking to the given time; after success it points back to the bookings list. */
+export function MoveBookingButton({ bookingId, slotId }: { bookingId: string; slotId: string }) {
+  const [state, action] = useActionState<ActionState, FormData>(moveBookingAction, {});
+  return (
+    <form action={action} className="space-y-2">
+      <input type="hidden" name="bookingId" value={bookingId} />
+      <input type="hidden" name="slotId" value={slotId} />
+      <FormMessage state={state} />
+      {state.ok ? (
+        <Link href="/bookings" className="text-sm font-semibold text-brand-700 hover:underline">
+          Back to my bookings
+        </Link>
+      ) : (
+        <SubmitButton pendingLabel="Moving…">Move here</SubmitButton>
+      )}
+    </form>
+  );
+}

@@ -61,9 +61,12 @@ export default async function MyBookingsPage() {
                   <div className="flex flex-col gap-2 sm:items-end">
                     <a href={`/bookings/${booking.id}/ics`} className="text-sm font-medium text-brand-700 hover:underline">Add to calendar (.ics)</a>
                     {canCancel ? (
-                      <CancelBookingButton bookingId={booking.id} />
+                      <>
+                        <Link href={`/bookings/${booking.id}/move`} className="text-sm font-medium text-brand-700 hover:underline">Change the time</Link>
+                        <CancelBookingButton bookingId={booking.id} />
+                      </>
                     ) : (
-                      <p className="text-xs text-slate-600">Cancellation closed ({env().BOOKING_CANCEL_CUTOFF_HOURS} h before the start)</p>
+                      <p className="text-xs text-slate-600">Changes closed ({env().BOOKING_CANCEL_CUTOFF_HOURS} h before the start)</p>
                     )}
                   </div>
                 </div>
@@ -79,7 +82,7 @@ export default async function MyBookingsPage() {
             {history.map(({ booking, slot, session }) => (
               <li key={booking.id} className="flex flex-wrap justify-between gap-2 p-4 text-sm" data-testid="past-booking">
                 <span>{session.title} · {formatSlotRange(slot.startsAt, slot.endsAt)}</span>
-                <span className="font-medium">{statusLabel[booking.status]}</span>
+                <span className="font-medium">{booking.movedToId ? "Moved to another time" : statusLabel[booking.status]}</span>
               </li>
             ))}
           </ul>
