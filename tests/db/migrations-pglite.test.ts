@@ -8,6 +8,7 @@ import { migrationsFolder, openPglite } from "@/db/index";
 import { runMigrations } from "@/db/migrate";
 import { courses, coursesEnrolled, invoices, mailQueue, notifications, payments, sessions, slotEnrolled, slots, studentPayments, timeline, users } from "@/db/schema";
 import { bookSlot } from "@/lib/booking/book";
+import { moveBooking } from "@/lib/booking/move";
 import { completePayment } from "@/lib/payments/complete";
 import { DUMMY_PASSWORD_HASH, expectDbError } from "../helpers/db";
 
@@ -109,7 +110,7 @@ describe("migrations on PGlite (memory://)", () => {
     expect(await db.$count(coursesEnrolled, eq(coursesEnrolled.paymentId, payment!.id))).toBe(1);
   });
 
-  it("books a seat the demo way: the booking and its side effects as one statement", async () => {
+  it("books a seat the demo way (the booking and its side effects as one statement), then moves it", async () => {
     // bookSlot uses the process's database: point it at this PGlite for the call.
     const global = globalThis as unknown as { classbookDb?: typeof handle };
     const previous = global.classbookDb;
@@ -132,6 +133,18 @@ describe("migrations on PGlite (memory://)", () => {
       expect(await db.$count(notifications, eq(notifications.slotEnrollmentId, booking.id))).toBe(1);
       expect(await db.$count(mailQueue, eq(mailQueue.slotEnrollmentId, booking.id))).toBe(1);
       await expect(bookSlot(user!.id, slot!.id)).rejects.toThrow("You have already booked this slot.");
+
+      // Moving it to the session's other time (migration 0019's column and enum value in use).
+      const [later] = await db
+        .insert(slots)
+        .values({ sessionId: session!.id, startsAt: new Date(Date.now() + 4 * 86_400_000), endsAt: new Date(Date.now() + 4 * 86_400_000 + 3_600_000), capacity: 2 })
+        .returning();
+      const moved = await moveBooking(user!.id, booking.id, later!.id);
+      const [old] = await db.select().from(slotEnrolled).where(eq(slotEnrolled.id, booking.id));
+      expect(old).toMatchObject({ status: "cancelled", movedToId: moved.id });
+      const counts = await db.select({ id: slots.id, booked: slots.bookedCount }).from(slots).where(eq(slots.sessionId, session!.id)).orderBy(asc(slots.startsAt));
+      expect(counts.map((c) => c.booked)).toEqual([0, 1]);
+      expect(await db.$count(timeline, eq(timeline.event, "booking_moved"))).toBe(1);
     } finally {
       global.classbookDb = previous;
     }
