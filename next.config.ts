@@ -1,5 +1,9 @@
 import type { NextConfig } from "next";
 
+// Nothing may reach the network at build or run time: Next's anonymous telemetry is off for
+// every command that loads this file (dev, build, start, typegen). scripts/serve.mjs sets it too.
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+
 const nextConfig: NextConfig = {
   // PGlite ships WASM + data files that must be loaded from node_modules, not bundled.
   // react-email renders with react-dom/server, which the RSC layer (route handlers) refuses to load.

@@ -8,6 +8,8 @@ import { createServer } from "node:http";
 const dev = process.argv.includes("--dev");
 // Set before Next loads: a custom server does not set NODE_ENV the way `next start` does.
 process.env.NODE_ENV ??= dev ? "development" : "production";
+// No telemetry: nothing may reach the network at run time.
+process.env.NEXT_TELEMETRY_DISABLED = "1";
 const { default: next } = await import("next");
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? "0.0.0.0";
