@@ -267,8 +267,28 @@ export async function offerFreeSeats(tx: Tx, slot: SlotRow, session: SessionRow)
   }
 }
 
+/**
+ * Runs a whole transaction again when PostgreSQL aborted it as a deadlock victim (it was rolled
+ * back whole, so that is safe). Offering a freed seat locks waitlist rows while holding the slot;
+ * a booking that leaves that waitlist locks them in the other order.
+ */
+export async function retryOnDeadlock<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (pgErrorCode(error) !== "40P01") throw error;
+      if (attempt >= 3) throw new BookingRefused("Many people are booking this slot right now. Please try again.", "busy");
+    }
+  }
+}
+
 /** A student cancels their own booking, before the cut-off. */
 export async function cancelBooking(userId: string, bookingId: string, opts: { byAdmin?: boolean; reason?: string } = {}) {
+  return retryOnDeadlock(() => cancelBookingOnce(userId, bookingId, opts));
+}
+
+async function cancelBookingOnce(userId: string, bookingId: string, opts: { byAdmin?: boolean; reason?: string }) {
   return db.transaction(async (tx) => {
     const [found] = await tx.select({ slotId: slotEnrolled.slotId, userId: slotEnrolled.userId }).from(slotEnrolled).where(eq(slotEnrolled.id, bookingId));
     if (!found || (!opts.byAdmin && found.userId !== userId)) throw new BookingRefused("That booking was not found.", "not_found");

@@ -1,4 +1,12 @@
 import { createEvent } from "ics";
+import { env } from "@/lib/env";
+
+/** The sender of booking emails as the event's organizer (calendars expect one on a cancellation). */
+function organizer() {
+  const from = env().MAIL_FROM;
+  const email = /<([^>]+)>/.exec(from)?.[1] ?? from;
+  return { name: "Classbook", email: email.trim() };
+}
 
 export type CalendarSlot = { bookingId: string; title: string; description?: string; startsAt: Date; endsAt: Date; place: string; url?: string; cancelled?: boolean };
 
@@ -19,6 +27,9 @@ export function slotIcs(slot: CalendarSlot): string {
     status: slot.cancelled ? "CANCELLED" : "CONFIRMED",
     method: slot.cancelled ? "CANCEL" : "PUBLISH",
     productId: "classbook",
+    organizer: organizer(),
+    // A cancellation is a newer version of the event it cancels.
+    sequence: slot.cancelled ? 1 : 0,
   });
   if (error || !value) throw new Error(`could not build the calendar file: ${error?.message ?? "unknown"}`);
   return value;

@@ -10,7 +10,7 @@ import { enqueueMail } from "@/lib/mail/enqueue";
 import { notifyAdmins } from "@/lib/notifications/notify";
 import { recordTimeline } from "@/lib/timeline/record";
 import { formatDateTime } from "@/lib/time";
-import { assertBookable, lockSlot, lockStudent, offerFreeSeats, refusalFor } from "./book";
+import { assertBookable, lockSlot, lockStudent, offerFreeSeats, refusalFor, retryOnDeadlock } from "./book";
 import { BookingRefused } from "./errors";
 import { slotMailPayload } from "./mail-payload";
 
@@ -22,6 +22,10 @@ import { slotMailPayload } from "./mail-payload";
  * admin notification and one email (with the new calendar file and the old one's cancellation).
  */
 export async function moveBooking(userId: string, bookingId: string, toSlotId: string) {
+  return retryOnDeadlock(() => moveBookingOnce(userId, bookingId, toSlotId));
+}
+
+async function moveBookingOnce(userId: string, bookingId: string, toSlotId: string) {
   return db.transaction(async (tx) => {
     const user = await lockStudent(tx, userId);
     const [owned] = await tx.select({ slotId: slotEnrolled.slotId }).from(slotEnrolled).where(and(eq(slotEnrolled.id, bookingId), eq(slotEnrolled.userId, userId)));
@@ -66,11 +70,6 @@ export async function moveBooking(userId: string, bookingId: string, toSlotId: s
         throw refusalFor(error) ?? error;
       });
     await tx.update(slotEnrolled).set({ movedToId: moved!.id }).where(eq(slotEnrolled.id, bookingId));
-    // Booked directly into the new time: no seat should be offered to them there later.
-    await tx
-      .update(slotWaitlist)
-      .set({ status: "left" })
-      .where(and(eq(slotWaitlist.slotId, to.slot.id), eq(slotWaitlist.userId, userId), eq(slotWaitlist.status, "waiting")));
 
     const session = to.session;
     const before = formatDateTime(from.slot.startsAt);

@@ -100,8 +100,14 @@ export async function instructorSlots(instructorId: string) {
 export async function moveOptions(bookingId: string, userId: string, noticeMinutes: number) {
   const current = await bookingForOwner(bookingId, userId);
   if (!current || current.booking.status !== "booked") return null;
+  // "slots"."id" is spelled out: in a one-table select drizzle writes its columns unqualified,
+  // and a bare "id" inside the subqueries would mean the subquery's own row.
   const times = await db
-    .select()
+    .select({
+      slot: slots,
+      // A seat held for this student (a live waitlist offer) counts as free for them.
+      heldForMe: sql<boolean>`exists (select 1 from ${slotWaitlist} w where w.slot_id = "slots"."id" and w.user_id = ${userId} and w.status = 'offered' and w.offer_expires_at > now())`,
+    })
     .from(slots)
     .where(
       and(
@@ -109,10 +115,17 @@ export async function moveOptions(bookingId: string, userId: string, noticeMinut
         eq(slots.status, "scheduled"),
         ne(slots.id, current.slot.id),
         gt(slots.startsAt, sql`now() + make_interval(mins => ${noticeMinutes})`),
-        sql`not exists (select 1 from ${slotEnrolled} m where m.slot_id = ${slots.id} and m.user_id = ${userId} and m.status <> 'cancelled')`,
+        sql`not exists (select 1 from ${slotEnrolled} m where m.slot_id = "slots"."id" and m.user_id = ${userId} and m.status <> 'cancelled')`,
       ),
     )
     .orderBy(asc(slots.startsAt))
     .limit(100);
   return { ...current, times };
+}
+
+/** Where a moved booking went: follows moved_to_id to the end of the chain (a few hops at most). */
+export async function finalBookingOf(bookingId: string, userId: string) {
+  let current = await bookingForOwner(bookingId, userId);
+  for (let hops = 0; current?.booking.movedToId && hops < 20; hops++) current = await bookingForOwner(current.booking.movedToId, userId);
+  return current;
 }

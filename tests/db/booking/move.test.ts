@@ -8,6 +8,7 @@ import { mailQueue, notifications, slotEnrolled, slotWaitlist, timeline } from "
 import { cancelSlot } from "@/lib/booking/admin";
 import { bookSlot, joinWaitlist } from "@/lib/booking/book";
 import { moveBooking } from "@/lib/booking/move";
+import { finalBookingOf, moveOptions } from "@/lib/booking/queries";
 import { renderMail } from "@/lib/mail/render";
 import {
   createSession,
@@ -98,6 +99,9 @@ describe("moving a booking", () => {
     expect(newer).toContain("STATUS:CONFIRMED");
     expect(older).toContain(`UID:${booking.id}@classbook`);
     expect(older).toContain("METHOD:CANCEL");
+    // A cancellation names its organizer and is a newer version (SEQUENCE) of the event it cancels.
+    expect(older).toMatch(/ORGANIZER;CN="?Classbook"?:MAILTO:\S+@/i);
+    expect(older).toContain("SEQUENCE:1");
   });
 
   it("offers the freed seat to the old time's waitlist", async () => {
@@ -127,6 +131,22 @@ describe("moving a booking", () => {
     const [taken] = await db.select().from(slotWaitlist).where(eq(slotWaitlist.id, offered!.id));
     expect(taken?.status).toBe("accepted");
     expect(await slotState(b.id)).toMatchObject({ booked: 1, held: 0, active: 1 });
+  });
+
+  it("a lapsed offer (the worker has not run yet) is not a seat: moving into it is refused (full)", async () => {
+    const { a, b } = await sessionWithTwoTimes(2, 1);
+    const [student, holder] = await createStudents(2);
+    const booking = await bookSlot(student!.id, a.id);
+    const holding = await bookSlot(holder!.id, b.id);
+    await joinWaitlist(student!.id, b.id);
+    await moveBooking(holder!.id, holding.id, a.id);
+    await db
+      .update(slotWaitlist)
+      .set({ offerExpiresAt: new Date(Date.now() - MINUTE) })
+      .where(and(eq(slotWaitlist.slotId, b.id), eq(slotWaitlist.userId, student!.id)));
+    const before = await snapshot(student!.id, [a.id, b.id]);
+    await expectRefused(moveBooking(student!.id, booking.id, b.id), "full");
+    expect(await snapshot(student!.id, [a.id, b.id])).toEqual(before);
   });
 
   it("a seat held for someone else is not free: moving into it is refused (full)", async () => {
@@ -246,7 +266,56 @@ describe("the database backs the move", () => {
   });
 });
 
+describe("what the student is shown", () => {
+  it("moveOptions lists the session's other open times; a seat held for the student counts as theirs", async () => {
+    const { sessionId, a, b } = await sessionWithTwoTimes(2, 1);
+    const tooSoon = await createSlot(sessionId, { startsAt: fromNow(30 * MINUTE), capacity: 2 });
+    const [student, holder] = await createStudents(2);
+    const booking = await bookSlot(student!.id, a.id);
+    const holding = await bookSlot(holder!.id, b.id);
+    await joinWaitlist(student!.id, b.id);
+    await moveBooking(holder!.id, holding.id, a.id);
+
+    const options = await moveOptions(booking.id, student!.id, 60);
+    expect(options?.times.map((t) => [t.slot.id, t.heldForMe])).toEqual([[b.id, true]]);
+    expect(options?.times.some((t) => t.slot.id === tooSoon.id)).toBe(false);
+    // Someone else's booking has no options at all.
+    expect(await moveOptions(booking.id, holder!.id, 60)).toBeNull();
+  });
+
+  it("finalBookingOf follows a booking moved twice to where it is now", async () => {
+    const { sessionId, a, b } = await sessionWithTwoTimes();
+    const c = await createSlot(sessionId, { startsAt: fromNow(5 * DAY), capacity: 2 });
+    const [student] = await createStudents(1);
+    const first = await bookSlot(student!.id, a.id);
+    const second = await moveBooking(student!.id, first.id, b.id);
+    const third = await moveBooking(student!.id, second.id, c.id);
+    const final = await finalBookingOf(first.id, student!.id);
+    expect(final?.booking.id).toBe(third.id);
+    expect(final?.booking.status).toBe("booked");
+  });
+});
+
 describe("moves under concurrency", () => {
+  it("a move racing the admin cancelling the old time: either the move wins or the cancellation does, never both (10 rounds)", async () => {
+    await warmPool(4);
+    for (let round = 0; round < 10; round++) {
+      const { a, b } = await sessionWithTwoTimes();
+      const [student] = await createStudents(1);
+      const booking = await bookSlot(student!.id, a.id);
+      const { results } = await runConcurrently([() => outcome(moveBooking(student!.id, booking.id, b.id)), () => cancelSlot(a.id, "Instructor ill").then(() => ({ ok: true }) as const)], 2);
+      const move = results[0]!;
+      expect(move.status).toBe("fulfilled");
+      const moved = move.status === "fulfilled" && move.value.ok;
+      // The cancellation email goes out only for a booking the slot's cancellation took.
+      const cancellationMails = (await rowsAbout(booking.id)).mails.filter((m) => m.template === "booking_cancellation").length;
+      expect({ moved, cancellationMails }).toEqual(moved ? { moved, cancellationMails: 0 } : { moved, cancellationMails: 1 });
+      if (!moved) expect(move).toMatchObject({ value: { ok: false, code: "not_found" } });
+      expect(await slotState(b.id)).toMatchObject({ booked: moved ? 1 : 0, active: moved ? 1 : 0 });
+      expect(await slotState(a.id)).toMatchObject({ booked: 0, active: 0 });
+    }
+  });
+
   it("two students moving into the last seat at once: one moves, the other keeps the old seat (10 rounds)", async () => {
     await warmPool(4);
     for (let round = 0; round < 10; round++) {

@@ -4,7 +4,7 @@ import { ViewerTime } from "@/components/local-time";
 import { ButtonLink } from "@/components/ui/button";
 import { Alert, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/current-user";
-import { bookingForOwner, moveOptions } from "@/lib/booking/queries";
+import { bookingForOwner, finalBookingOf, moveOptions } from "@/lib/booking/queries";
 import { env } from "@/lib/env";
 import { formatSlotRange, requestNow } from "@/lib/time";
 import { MoveBookingButton } from "../../booking-buttons";
@@ -19,7 +19,8 @@ export default async function MoveBookingPage({ params }: PageProps<"/bookings/[
     // Not active any more: after a move this page is rendered again, and says where it went.
     const old = await bookingForOwner(id, user.id);
     if (!old) notFound();
-    const moved = old.booking.movedToId ? await bookingForOwner(old.booking.movedToId, user.id) : null;
+    const latest = old.booking.movedToId ? await finalBookingOf(old.booking.movedToId, user.id) : null;
+    const moved = latest?.booking.status === "booked" ? latest : null;
     return (
       <>
         <PageHeader title="Change the time" />
@@ -60,15 +61,15 @@ export default async function MoveBookingPage({ params }: PageProps<"/bookings/[
         </EmptyState>
       ) : (
         <ul className="space-y-3">
-          {times.map((time) => {
-            const left = time.capacity - time.bookedCount - time.heldCount;
+          {times.map(({ slot: time, heldForMe }) => {
+            const left = time.capacity - time.bookedCount - time.heldCount + (heldForMe ? 1 : 0);
             return (
               <li key={time.id} className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:p-5" data-testid="move-option">
                 <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
                   <div>
                     <p className="font-semibold">{formatSlotRange(time.startsAt, time.endsAt)}</p>
                     <ViewerTime iso={time.startsAt.toISOString()} platformZone={zone} />
-                    <p className="text-sm text-slate-600">{left > 0 ? `${left} of ${time.capacity} seats left` : "Full"}</p>
+                    <p className="text-sm text-slate-600">{heldForMe ? "A seat is held for you here" : left > 0 ? `${left} of ${time.capacity} seats left` : "Full"}</p>
                   </div>
                   <div className="sm:w-64">{left > 0 ? <MoveBookingButton bookingId={options.booking.id} slotId={time.id} /> : null}</div>
                 </div>
