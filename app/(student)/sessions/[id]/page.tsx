@@ -1,13 +1,13 @@
 import { notFound } from "next/navigation";
 import Link from "next/link";
-import { ViewerTime } from "@/components/local-time";
+import { SlotRow } from "@/components/slot-row";
 import { ButtonLink } from "@/components/ui/button";
 import { Alert, Card, PageHeader } from "@/components/ui/card";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { sessionWithSlots } from "@/lib/booking/queries";
 import { env } from "@/lib/env";
 import { ownsCourse } from "@/lib/payments/catalog";
-import { formatSlotRange, requestNow } from "@/lib/time";
+import { requestNow } from "@/lib/time";
 import { BookButton, WaitlistButton } from "../../bookings/booking-buttons";
 
 export const metadata = { title: "Session" };
@@ -49,34 +49,31 @@ export default async function SessionPage({ params }: PageProps<"/sessions/[id]"
             const waiting = data.myWaitlist.get(slot.id);
             const closed = slot.startsAt.getTime() - requestNow() < noticeMs;
             return (
-              <li key={slot.id} className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:p-5" data-testid="slot">
-                <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
-                  <div>
-                    <p className="font-semibold">{formatSlotRange(slot.startsAt, slot.endsAt)}</p>
-                    <ViewerTime iso={slot.startsAt.toISOString()} platformZone={zone} />
-                    <p className="text-sm text-slate-600" data-testid="seats-left">
-                      {slot.status === "cancelled" ? "Cancelled" : left > 0 ? `${left} of ${slot.capacity} seats left` : "Full"}
-                    </p>
-                  </div>
-                  <div className="sm:w-64">
-                    {slot.status === "cancelled" ? null : booked ? (
-                      <ButtonLink href="/bookings" variant="secondary">
-                        You&apos;re booked · My bookings
-                      </ButtonLink>
-                    ) : waiting ? (
-                      <p className="text-sm font-medium text-brand-700">{waiting.status === "offered" ? "A seat is held for you: see My bookings" : "You are on the waitlist"}</p>
-                    ) : !user ? (
-                      <ButtonLink href={`/sign-in?callbackUrl=${encodeURIComponent(`/sessions/${session.id}`)}`}>Sign in to book</ButtonLink>
-                    ) : needsCourse || closed ? (
-                      <p className="text-sm text-slate-600">{closed ? "Bookings closed" : "Course students only"}</p>
-                    ) : left > 0 ? (
-                      <BookButton slotId={slot.id} />
-                    ) : (
-                      <WaitlistButton slotId={slot.id} />
-                    )}
-                  </div>
-                </div>
-              </li>
+              <SlotRow
+                key={slot.id}
+                testId="slot"
+                startsAt={slot.startsAt}
+                endsAt={slot.endsAt}
+                zone={zone}
+                seats={slot.status === "cancelled" ? "Cancelled" : left > 0 ? `${left} of ${slot.capacity} seats left` : "Full"}
+                action={
+                  slot.status === "cancelled" ? null : booked ? (
+                    <ButtonLink href="/bookings" variant="secondary">
+                      You&apos;re booked · My bookings
+                    </ButtonLink>
+                  ) : waiting ? (
+                    <p className="text-sm font-medium text-brand-700">{waiting.status === "offered" ? "A seat is held for you: see My bookings" : "You are on the waitlist"}</p>
+                  ) : !user ? (
+                    <ButtonLink href={`/sign-in?callbackUrl=${encodeURIComponent(`/sessions/${session.id}`)}`}>Sign in to book</ButtonLink>
+                  ) : needsCourse || closed ? (
+                    <p className="text-sm text-slate-600">{closed ? "Bookings closed" : "Course students only"}</p>
+                  ) : left > 0 ? (
+                    <BookButton slotId={slot.id} />
+                  ) : (
+                    <WaitlistButton slotId={slot.id} />
+                  )
+                }
+              />
             );
           })}
         </ul>

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import Link from "next/link";
-import { ViewerTime } from "@/components/local-time";
+import { SlotRow } from "@/components/slot-row";
 import { ButtonLink } from "@/components/ui/button";
 import { Alert, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/current-user";
@@ -64,16 +64,15 @@ export default async function MoveBookingPage({ params }: PageProps<"/bookings/[
           {times.map(({ slot: time, heldForMe }) => {
             const left = time.capacity - time.bookedCount - time.heldCount + (heldForMe ? 1 : 0);
             return (
-              <li key={time.id} className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:p-5" data-testid="move-option">
-                <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
-                  <div>
-                    <p className="font-semibold">{formatSlotRange(time.startsAt, time.endsAt)}</p>
-                    <ViewerTime iso={time.startsAt.toISOString()} platformZone={zone} />
-                    <p className="text-sm text-slate-600">{heldForMe ? "A seat is held for you here" : left > 0 ? `${left} of ${time.capacity} seats left` : "Full"}</p>
-                  </div>
-                  <div className="sm:w-64">{left > 0 ? <MoveBookingButton bookingId={options.booking.id} slotId={time.id} /> : null}</div>
-                </div>
-              </li>
+              <SlotRow
+                key={time.id}
+                testId="move-option"
+                startsAt={time.startsAt}
+                endsAt={time.endsAt}
+                zone={zone}
+                seats={heldForMe ? "A seat is held for you here" : left > 0 ? `${left} of ${time.capacity} seats left` : "Full"}
+                action={left > 0 ? <MoveBookingButton bookingId={options.booking.id} slotId={time.id} /> : null}
+              />
             );
           })}
         </ul>
