@@ -21,6 +21,7 @@ import { recordTimeline } from "@/lib/timeline/record";
 import { formatDateTime } from "@/lib/time";
 import { BookingRefused } from "./errors";
 import { slotMailPayload } from "./mail-payload";
+import { changesOpen } from "./time";
 
 type SlotRow = typeof slots.$inferSelect;
 type SessionRow = typeof sessions.$inferSelect;
@@ -208,23 +209,17 @@ export async function bookSlot(userId: string, slotId: string) {
   refuseByFacts(row);
   // A fast answer when it is already full; the capacity check at the statement's end is the guard.
   if (slot.bookedCount + slot.heldCount >= slot.capacity) throw new BookingRefused("This slot is full.", "full");
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await insertBooking(db, user, slot, session, { leaveWaitlist: row.waiting });
-    } catch (error) {
-      if (error instanceof BookingRefused && error.code === "overlap") {
-        const clash = await findClash(userId, slot);
-        if (clash) throw new BookingRefused(overlapMessage(clash), "overlap");
-      }
-      // Leaving the waitlist locks the student's entry before the slot's row, where a slot
-      // cancellation or a seat offer locks the slot first: PostgreSQL may then abort one of them.
-      // The statement was rolled back whole, so trying again is safe.
-      if (pgErrorCode(error) === "40P01") {
-        if (attempt < 3) continue;
-        throw new BookingRefused("Many people are booking this slot right now. Please try again.", "busy");
-      }
-      throw error;
+  // Leaving the waitlist locks the student's entry before the slot's row, where a slot
+  // cancellation or a seat offer locks the slot first: PostgreSQL may then abort one of them.
+  // The statement was rolled back whole, so trying again is safe.
+  try {
+    return await retryOnDeadlock(() => insertBooking(db, user, slot, session, { leaveWaitlist: row.waiting }));
+  } catch (error) {
+    if (error instanceof BookingRefused && error.code === "overlap") {
+      const clash = await findClash(userId, slot);
+      if (clash) throw new BookingRefused(overlapMessage(clash), "overlap");
     }
+    throw error;
   }
 }
 
@@ -296,9 +291,8 @@ async function cancelBookingOnce(userId: string, bookingId: string, opts: { byAd
     const { slot, session } = await lockSlot(tx, found.slotId);
     const [booking] = await tx.select().from(slotEnrolled).where(eq(slotEnrolled.id, bookingId));
     if (!booking || booking.status !== "booked") throw new BookingRefused("This booking is not active.", "not_found");
-    const cutoffHours = env().BOOKING_CANCEL_CUTOFF_HOURS;
-    if (!opts.byAdmin && slot.startsAt.getTime() - Date.now() < cutoffHours * 3_600_000) {
-      throw new BookingRefused(`Bookings can be cancelled up to ${cutoffHours} hours before the start.`, "cutoff");
+    if (!opts.byAdmin && !changesOpen(slot.startsAt)) {
+      throw new BookingRefused(`Bookings can be cancelled up to ${env().BOOKING_CANCEL_CUTOFF_HOURS} hours before the start.`, "cutoff");
     }
     await cancelBookingIn(tx, bookingId, user, slot, session, opts);
     await offerFreeSeats(tx, slot, session);

@@ -13,6 +13,7 @@ import { formatDateTime } from "@/lib/time";
 import { assertBookable, lockSlot, lockStudent, offerFreeSeats, refusalFor, retryOnDeadlock } from "./book";
 import { BookingRefused } from "./errors";
 import { slotMailPayload } from "./mail-payload";
+import { changesOpen } from "./time";
 
 /**
  * Moves the student's booking to `toSlotId`, a slot of the same session. Every rule of a new
@@ -42,9 +43,8 @@ async function moveBookingOnce(userId: string, bookingId: string, toSlotId: stri
     if (to.slot.sessionId !== from.slot.sessionId) {
       throw new BookingRefused("A booking can only move to another time of the same session.", "other_session");
     }
-    const cutoffHours = env().BOOKING_CANCEL_CUTOFF_HOURS;
-    if (from.slot.startsAt.getTime() - Date.now() < cutoffHours * 3_600_000) {
-      throw new BookingRefused(`Bookings can be moved up to ${cutoffHours} hours before the start.`, "cutoff");
+    if (!changesOpen(from.slot.startsAt)) {
+      throw new BookingRefused(`Bookings can be moved up to ${env().BOOKING_CANCEL_CUTOFF_HOURS} hours before the start.`, "cutoff");
     }
 
     // The old seat goes first, so the new time is checked as if the old booking were not there

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, gt, inArray, ne, sql } from "drizzle-orm";
 import { db } from "@/db";
+import { rowsOf } from "@/lib/db-batch";
 import { courses, sessionInstructors, sessions, slotEnrolled, slotWaitlist, slots, users } from "@/db/schema";
 
 export async function listSessions() {
@@ -123,9 +124,15 @@ export async function moveOptions(bookingId: string, userId: string, noticeMinut
   return { ...current, times };
 }
 
-/** Where a moved booking went: follows moved_to_id to the end of the chain (a few hops at most). */
+/** Where a moved booking went: the last booking of its chain of moves, in one query. */
 export async function finalBookingOf(bookingId: string, userId: string) {
-  let current = await bookingForOwner(bookingId, userId);
-  for (let hops = 0; current?.booking.movedToId && hops < 20; hops++) current = await bookingForOwner(current.booking.movedToId, userId);
-  return current;
+  const result = await db.execute(sql`
+    with recursive chain as (
+      select id, moved_to_id, 0 as depth from ${slotEnrolled} where id = ${bookingId} and user_id = ${userId}
+      union all
+      select e.id, e.moved_to_id, c.depth + 1 from ${slotEnrolled} e join chain c on e.id = c.moved_to_id where c.depth < 100
+    )
+    select id from chain order by depth desc limit 1`);
+  const last = rowsOf(result)[0] as { id: string } | undefined;
+  return last ? bookingForOwner(last.id, userId) : null;
 }

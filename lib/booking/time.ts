@@ -29,3 +29,11 @@ export function toLocalInputValue(instant: Date, timeZone = env().PLATFORM_TIMEZ
   const p = (n: number) => String(n).padStart(2, "0");
   return `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())}T${p(t.getHours())}:${p(t.getMinutes())}`;
 }
+
+/**
+ * Whether a booking for a slot starting at `startsAt` can still be cancelled or moved:
+ * up to BOOKING_CANCEL_CUTOFF_HOURS before the start.
+ */
+export function changesOpen(startsAt: Date, now = Date.now()): boolean {
+  return startsAt.getTime() - now >= env().BOOKING_CANCEL_CUTOFF_HOURS * 3_600_000;
+}

@@ -4,6 +4,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/current-user";
 import { bookingsOf } from "@/lib/booking/queries";
+import { changesOpen } from "@/lib/booking/time";
 import { env } from "@/lib/env";
 import { formatDateTime, formatSlotRange, requestNow } from "@/lib/time";
 import { AcceptOfferButton, CancelBookingButton } from "./booking-buttons";
@@ -16,7 +17,6 @@ export default async function MyBookingsPage() {
   const user = await requireUser("/bookings");
   const { bookings, waitlist } = await bookingsOf(user.id);
   const now = requestNow();
-  const cutoffMs = env().BOOKING_CANCEL_CUTOFF_HOURS * 3_600_000;
   const upcoming = bookings.filter((b) => b.slot.endsAt.getTime() > now && b.booking.status === "booked").reverse();
   const history = bookings.filter((b) => !(b.slot.endsAt.getTime() > now && b.booking.status === "booked"));
   const zone = env().PLATFORM_TIMEZONE;
@@ -48,7 +48,7 @@ export default async function MyBookingsPage() {
           <EmptyState title="No upcoming bookings" action={<ButtonLink href="/sessions">Browse sessions</ButtonLink>} />
         ) : (
           upcoming.map(({ booking, slot, session }) => {
-            const canCancel = slot.startsAt.getTime() - now >= cutoffMs;
+            const canCancel = changesOpen(slot.startsAt, now);
             return (
               <div key={booking.id} className="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:p-5" data-testid="booking">
                 <div className="flex flex-col gap-3 sm:flex-row sm:justify-between">

@@ -5,6 +5,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { Alert, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/current-user";
 import { bookingForOwner, finalBookingOf, moveOptions } from "@/lib/booking/queries";
+import { changesOpen } from "@/lib/booking/time";
 import { env } from "@/lib/env";
 import { formatSlotRange, requestNow } from "@/lib/time";
 import { MoveBookingButton } from "../../booking-buttons";
@@ -40,8 +41,7 @@ export default async function MoveBookingPage({ params }: PageProps<"/bookings/[
     );
   }
   const { session, slot, times } = options;
-  const cutoffHours = env().BOOKING_CANCEL_CUTOFF_HOURS;
-  const canMove = slot.startsAt.getTime() - requestNow() >= cutoffHours * 3_600_000;
+  const canMove = changesOpen(slot.startsAt, requestNow());
   const zone = env().PLATFORM_TIMEZONE;
   return (
     <>
@@ -54,7 +54,7 @@ export default async function MoveBookingPage({ params }: PageProps<"/bookings/[
         }
       />
       {!canMove ? (
-        <Alert tone="info">Bookings can be moved up to {cutoffHours} hours before the start, so this one stays where it is.</Alert>
+        <Alert tone="info">Bookings can be moved up to {env().BOOKING_CANCEL_CUTOFF_HOURS} hours before the start, so this one stays where it is.</Alert>
       ) : times.length === 0 ? (
         <EmptyState title="No other times to move to" action={<ButtonLink href={`/sessions/${session.id}`} variant="secondary">See the session</ButtonLink>}>
           This session has no other upcoming time open for bookings.
