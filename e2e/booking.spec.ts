@@ -109,6 +109,14 @@ test("a student moves a booking to the session's other time, keeping the seat un
   const newTime = (await option.locator("p").first().textContent())!;
   await snap(page, "move-booking");
   await expectNoHorizontalScroll(page);
+  // A tampered time id is answered next to the button, and nothing moves.
+  await hydrated(page);
+  await option.locator('input[name="slotId"]').evaluate((input: HTMLInputElement) => (input.value = "not-a-slot"));
+  await option.getByRole("button", { name: "Move here" }).click();
+  await expect(option.getByText("Choose a new time.")).toBeVisible();
+  await page.reload();
+  await expect(option).toContainText("3 of 3 seats left");
+  await hydrated(page);
   await option.getByRole("button", { name: "Move here" }).click();
   // The page renders again after the move and says where the booking went.
   await expect(page.getByText(/is now on/)).toContainText(newTime);

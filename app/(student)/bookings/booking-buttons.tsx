@@ -17,12 +17,14 @@ type ActionButtonProps = {
 
 function ActionButton({ action: serverAction, fields, label, pendingLabel, variant, waitlistWhenFull }: ActionButtonProps) {
   const [state, action] = useActionState<ActionState, FormData>(serverAction, {});
+  // The fields are hidden, so a field error (a tampered or stale id) is shown as the form's.
+  const fieldError = Object.values(state.fieldErrors ?? {}).flat()[0];
   return (
     <form action={action} className="space-y-2">
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <FormMessage state={state} />
+      <FormMessage state={fieldError && !state.formError ? { ...state, formError: fieldError } : state} />
       {state.ok ? null : (
         <SubmitButton pendingLabel={pendingLabel} variant={variant}>
           {label}
