@@ -3,7 +3,7 @@
 // seeded, then the production build on PORT. The database URL is written to e2e/.state/db-url
 // so tests can check what the database holds.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { startEmbeddedPostgres } from "./embedded-postgres";
@@ -56,7 +56,24 @@ mkdirSync(path.join(root, "e2e/.state"), { recursive: true });
 // Per port, so two suites running side by side never read each other's database.
 writeFileSync(path.join(root, `e2e/.state/db-url-${port}`), databaseUrl);
 
-if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
+/** The newest modification time of the app's own sources (what a build is made of). */
+function newestSource(): number {
+  let newest = 0;
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else newest = Math.max(newest, statSync(full).mtimeMs);
+    }
+  };
+  for (const dir of ["app", "components", "lib", "db", "public"]) if (existsSync(path.join(root, dir))) visit(path.join(root, dir));
+  for (const file of ["next.config.ts", "package-lock.json"]) if (existsSync(path.join(root, file))) newest = Math.max(newest, statSync(path.join(root, file)).mtimeMs);
+  return newest;
+}
+
+// A build older than the sources would test yesterday's code: build again.
+const buildId = path.join(root, ".next/BUILD_ID");
+if (!existsSync(buildId) || statSync(buildId).mtimeMs < newestSource()) {
   execFileSync("npx", ["next", "build"], { stdio: "inherit", env: childEnv });
 }
 
